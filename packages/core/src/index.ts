@@ -1,0 +1,34 @@
+export { createClient } from "./client.js";
+export {
+  ApiError,
+  type ApiErrorDetails,
+  AuthenticationError,
+  ConnectionError,
+  InputError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  SpendkitError,
+  TimeoutError,
+} from "./errors.js";
+export type { Backoff } from "./retry.js";
+export type {
+  ClientParamSpec,
+  EnvelopeSpec,
+  FieldSchema,
+  Location,
+  OperationSpec,
+  PaginationSpec,
+  ProviderSpec,
+  WindowSpec,
+} from "./spec.js";
+export type {
+  AllOptions,
+  CallOptions,
+  Client,
+  ClientOptions,
+  FlatInput,
+  Method,
+  OperationTypes,
+  SuccessBody,
+} from "./types.js";

@@ -1,0 +1,91 @@
+import type { Client as OpenApiFetchClient } from "openapi-fetch";
+import type { Backoff } from "./retry.js";
+
+/** Options of a client factory. */
+export interface ClientOptions {
+  /** Required. Sent as a bearer token; never logged and never part of an error. */
+  apiKey: string;
+  /** Default: the provider's production URL (the spec's first server). */
+  baseUrl?: string;
+  /** Milliseconds per attempt. Default 60_000. */
+  timeout?: number;
+  /** Retries after the first attempt, for retry-safe operations only. Default 2. */
+  maxRetries?: number;
+  /** Backoff timing; the defaults suit production. */
+  backoff?: Backoff;
+  fetch?: typeof fetch;
+  /** Extra headers on every request. */
+  headers?: Record<string, string>;
+}
+
+/** Options of one call; each overrides the client's. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeout?: number;
+  maxRetries?: number;
+  headers?: Record<string, string>;
+}
+
+/** Options of `.all()`. */
+export interface AllOptions extends CallOptions {
+  /** Pages fetched ahead of the one being read, when the total is known. Default 4. */
+  concurrency?: number;
+}
+
+/** What the generator records of one operation's types. */
+export interface OperationTypes {
+  input: object;
+  result: unknown;
+  item?: unknown;
+}
+
+type Args<T extends OperationTypes, O> = Empty extends T["input"]
+  ? [input?: T["input"], options?: O]
+  : [input: T["input"], options?: O];
+
+export type Method<T extends OperationTypes> = ((
+  ...args: Args<T, CallOptions>
+) => Promise<T["result"]>) &
+  (T extends { item: infer Item }
+    ? { all(...args: Args<T, AllOptions>): AsyncIterable<Item> }
+    : unknown);
+
+/** A generated client: one method per operationId, plus the raw openapi-fetch client. */
+export type Client<Paths extends Empty, Ops extends { [K in keyof Ops]: OperationTypes }> = {
+  readonly [K in keyof Ops]: Method<Ops[K]>;
+} & {
+  /** The underlying openapi-fetch client, authenticated, for anything the methods do not cover. */
+  readonly raw: OpenApiFetchClient<Paths>;
+};
+
+// ---- Type helpers the generated operation tables use ----------------------------------------
+
+// biome-ignore lint/complexity/noBannedTypes: `{}` is exactly "an object with no fields" here.
+type Empty = {};
+
+type Part<T> = [T] extends [never] ? Empty : [T] extends [undefined] ? Empty : NonNullable<T>;
+type ParamsOf<Op> = Op extends { parameters: infer P } ? P : Empty;
+type PathOf<Op> = ParamsOf<Op> extends { path?: infer X } ? Part<X> : Empty;
+type QueryOf<Op> = ParamsOf<Op> extends { query?: infer X } ? Part<X> : Empty;
+type BodyOf<Op> = Op extends { requestBody?: { content: { "application/json": infer B } } }
+  ? Part<B>
+  : Empty;
+type Simplify<T> = { [K in keyof T]: T[K] } & Empty;
+
+/**
+ * The one flat object a method takes: path, query and body fields side by side. Fields named
+ * in `ClientFilled` (such as xAI's `team_id`) become optional: the client supplies them.
+ */
+export type FlatInput<Op, ClientFilled extends string = never> = Simplify<
+  Omit<PathOf<Op> & QueryOf<Op> & BodyOf<Op>, ClientFilled> &
+    Partial<Pick<PathOf<Op> & QueryOf<Op> & BodyOf<Op>, ClientFilled & keyof PathOf<Op>>>
+>;
+
+/** The JSON body of an operation's success response. */
+export type SuccessBody<Op> = Op extends { responses: infer R }
+  ? R extends { 200: { content: { "application/json": infer B } } }
+    ? B
+    : R extends { 201: { content: { "application/json": infer B } } }
+      ? B
+      : undefined
+  : never;

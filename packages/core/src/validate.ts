@@ -1,0 +1,191 @@
+import { InputError } from "./errors.js";
+import type { FieldSchema, WindowSpec } from "./spec.js";
+
+/**
+ * Checks a call's flat input against the constraints the spec declares, so that bad input
+ * fails here with the field and the rule named, and the server never sees it.
+ */
+export function validateInput(
+  operationId: string,
+  input: unknown,
+  schema: FieldSchema,
+  window?: WindowSpec,
+): void {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    throw new InputError("", "type", `${operationId} takes one object of named fields`);
+  }
+  const known = schema.properties ?? {};
+  for (const key of Object.keys(input)) {
+    if (!(key in known)) {
+      const names = Object.keys(known);
+      const hint = names.length ? `; it takes ${names.join(", ")}` : "; it takes no fields";
+      throw new InputError(key, "unknown", `is not a field of ${operationId}${hint}`);
+    }
+  }
+  check(input, schema, "");
+  if (window) checkWindow(input as Record<string, unknown>, window);
+}
+
+function check(value: unknown, schema: FieldSchema, at: string): void {
+  if (schema.anyOf) {
+    const failures: InputError[] = [];
+    for (const option of schema.anyOf) {
+      try {
+        check(value, option, at);
+        break;
+      } catch (error) {
+        failures.push(error as InputError);
+      }
+    }
+    if (failures.length === schema.anyOf.length) {
+      throw failures[0] ?? new InputError(at, "anyOf", "matches none of the allowed shapes");
+    }
+  }
+  if (schema.type !== undefined && !hasType(value, schema.type)) {
+    throw new InputError(
+      at,
+      "type",
+      `must be ${describeType(schema.type)}, got ${typeName(value)}`,
+    );
+  }
+  if (schema.enum && !schema.enum.includes(value as string)) {
+    const allowed = schema.enum.map((v) => JSON.stringify(v)).join(", ");
+    throw new InputError(at, "enum", `must be one of ${allowed}, got ${JSON.stringify(value)}`);
+  }
+  if (typeof value === "number") checkNumber(value, schema, at);
+  if (typeof value === "string") checkString(value, schema, at);
+  if (Array.isArray(value)) checkArray(value, schema, at);
+  else if (value !== null && typeof value === "object") checkObject(value, schema, at);
+}
+
+function checkNumber(value: number, schema: FieldSchema, at: string): void {
+  if (schema.minimum !== undefined && value < schema.minimum) {
+    throw new InputError(at, "minimum", `must be at least ${schema.minimum}, got ${value}`);
+  }
+  if (schema.maximum !== undefined && value > schema.maximum) {
+    throw new InputError(at, "maximum", `must be at most ${schema.maximum}, got ${value}`);
+  }
+}
+
+function checkString(value: string, schema: FieldSchema, at: string): void {
+  if (schema.minLength !== undefined && value.length < schema.minLength) {
+    throw new InputError(at, "minLength", `must be at least ${schema.minLength} characters`);
+  }
+  if (schema.maxLength !== undefined && value.length > schema.maxLength) {
+    throw new InputError(at, "maxLength", `must be at most ${schema.maxLength} characters`);
+  }
+  if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(value)) {
+    throw new InputError(
+      at,
+      "pattern",
+      `must match ${schema.pattern}, got ${JSON.stringify(value)}`,
+    );
+  }
+  if (schema.format === "date-time" && !isDateTime(value)) {
+    throw new InputError(
+      at,
+      "format",
+      `must be an RFC 3339 date-time such as 2026-05-01T00:00:00Z, got ${JSON.stringify(value)}`,
+    );
+  }
+  if (schema.format === "date" && !isDate(value)) {
+    throw new InputError(
+      at,
+      "format",
+      `must be a date such as 2026-05-01, got ${JSON.stringify(value)}`,
+    );
+  }
+}
+
+function checkArray(value: unknown[], schema: FieldSchema, at: string): void {
+  if (schema.minItems !== undefined && value.length < schema.minItems) {
+    throw new InputError(at, "minItems", `must have at least ${schema.minItems} items`);
+  }
+  if (schema.maxItems !== undefined && value.length > schema.maxItems) {
+    throw new InputError(at, "maxItems", `must have at most ${schema.maxItems} items`);
+  }
+  if (schema.items) {
+    const items = schema.items;
+    for (const [index, item] of value.entries()) check(item, items, `${at}[${index}]`);
+  }
+}
+
+function checkObject(value: object, schema: FieldSchema, at: string): void {
+  const record = value as Record<string, unknown>;
+  for (const name of schema.required ?? []) {
+    if (record[name] === undefined) {
+      throw new InputError(join(at, name), "required", "is required");
+    }
+  }
+  for (const [name, fieldSchema] of Object.entries(schema.properties ?? {})) {
+    if (record[name] !== undefined) check(record[name], fieldSchema, join(at, name));
+  }
+}
+
+function checkWindow(input: Record<string, unknown>, window: WindowSpec): void {
+  const start = input[window.start];
+  const end = input[window.end];
+  if (start === undefined || end === undefined) return;
+  if (instant(start) >= instant(end)) {
+    throw new InputError(window.start, "window", `must be before ${window.end}`);
+  }
+}
+
+/** Milliseconds since the epoch of a date-time, date or epoch-milliseconds value. */
+export function instant(value: unknown): number {
+  if (typeof value === "number") return value;
+  const text = String(value);
+  return /^[0-9]+$/.test(text) ? Number(text) : Date.parse(text);
+}
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isDateTime(value: string): boolean {
+  return DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)) && isDate(value.slice(0, 10));
+}
+
+function isDate(value: string): boolean {
+  if (!DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+function hasType(value: unknown, type: string | string[]): boolean {
+  return Array.isArray(type) ? type.some((t) => isOfType(value, t)) : isOfType(value, type);
+}
+
+function isOfType(value: unknown, type: string): boolean {
+  switch (type) {
+    case "integer":
+      return Number.isInteger(value);
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "array":
+      return Array.isArray(value);
+    case "object":
+      return value !== null && typeof value === "object" && !Array.isArray(value);
+    case "null":
+      return value === null;
+    default:
+      return typeof value === type;
+  }
+}
+
+function describeType(type: string | string[]): string {
+  const names = Array.isArray(type) ? type : [type];
+  return names
+    .map((t) => (t === "integer" ? "an integer" : `a${/^[aeiou]/.test(t) ? "n" : ""} ${t}`))
+    .join(" or ");
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  return typeof value === "number" && !Number.isInteger(value) ? `${value}` : typeof value;
+}
+
+function join(at: string, name: string): string {
+  return at ? `${at}.${name}` : name;
+}

@@ -1,0 +1,2 @@
+export { freePort, type RunningMock, type StartPrismOptions, startPrism } from "./prism.js";
+export { specPath } from "./specs.js";
