@@ -191,6 +191,7 @@ export function operationTypes(spec, table) {
       lines.push(
         `    item: NonNullable<${index(`Operations["${id}"]["result"]`, entry.pagination.items)}>[number];`,
       );
+      lines.push(`    pageFields: "${entry.pagination.page}" | "${entry.pagination.pageSize}";`);
     }
     lines.push("  };");
   }

@@ -125,6 +125,7 @@ export interface Operations {
     input: FlatInput<Schema["listTransactions"]>;
     result: SuccessBody<Schema["listTransactions"]>;
     item: NonNullable<Operations["listTransactions"]["result"]["items"]>[number];
+    pageFields: "page" | "page_size";
   };
   /** Get spend per bucket */
   getUsage: {

@@ -323,7 +323,7 @@ export interface operations {
            *           "source": {
            *             "actor": "ops@bytespike.ai"
            *           },
-           *           "note": "Goodwill credit — failed Doubao call burst, ticket"
+           *           "note": "Goodwill credit — failed Doubao call burst, ticket #312"
            *         }
            *       ],
            *       "total": 47,

@@ -36,18 +36,29 @@ export interface AllOptions extends CallOptions {
 export interface OperationTypes {
   input: object;
   result: unknown;
+  /** Paginated operations: the type of one item of `.all()`. */
   item?: unknown;
+  /** Paginated operations: the input fields `.all()` fills in itself (page number and size). */
+  pageFields?: string;
 }
 
 type Args<T extends OperationTypes, O> = Empty extends T["input"]
   ? [input?: T["input"], options?: O]
   : [input: T["input"], options?: O];
 
+/** `.all()` takes the same input with the page fields optional: it sets them itself. */
+type AllInput<T extends OperationTypes> = T extends { pageFields: infer F extends string }
+  ? Omit<T["input"], F> & Partial<Pick<T["input"], F & keyof T["input"]>>
+  : T["input"];
+type AllArgs<T extends OperationTypes> = Empty extends AllInput<T>
+  ? [input?: AllInput<T>, options?: AllOptions]
+  : [input: AllInput<T>, options?: AllOptions];
+
 export type Method<T extends OperationTypes> = ((
   ...args: Args<T, CallOptions>
 ) => Promise<T["result"]>) &
   (T extends { item: infer Item }
-    ? { all(...args: Args<T, AllOptions>): AsyncIterable<Item> }
+    ? { all(...args: AllArgs<T>): AsyncIterable<Item> }
     : unknown);
 
 /** A generated client: one method per operationId, plus the raw openapi-fetch client. */
