@@ -7,10 +7,18 @@ import {
   TimeoutError,
 } from "./errors.js";
 import { pick } from "./path.js";
-import { type Backoff, backoffDelay, isTransientStatus, serverDelay, sleep } from "./retry.js";
+import {
+  abortable,
+  type Backoff,
+  backoffDelay,
+  follow,
+  isTransientStatus,
+  serverDelay,
+  sleep,
+} from "./retry.js";
 import type { OperationSpec, ProviderSpec } from "./spec.js";
 import type { CallOptions } from "./types.js";
-import { validateInput } from "./validate.js";
+import { checkOptions, validateInput } from "./validate.js";
 
 /** What every call of one client shares. */
 export interface CallContext {
@@ -18,19 +26,19 @@ export interface CallContext {
   raw: OpenApiFetchClient<any>;
   timeout: number;
   maxRetries: number;
-  backoff: Backoff | undefined;
+  backoff: Backoff;
   /** Supplies a client-filled path parameter (xAI's team id) that the caller left out. */
   clientParam(name: string, options: CallOptions): Promise<string>;
 }
 
 type Attempt =
   | { ok: true; payload: unknown }
-  | { ok: false; error: SpendkitError & { retryable: boolean }; delay?: number | undefined };
+  | { ok: false; error: SpendkitError; delay?: number | undefined };
 
 /**
- * Runs one operation: validate, fill client parameters, send, and retry what is safe to retry.
- * Resolves with the payload (envelope unwrapped) or rejects with a spendkit error, or with the
- * caller's abort reason.
+ * Runs one operation: check options and input, fill client parameters, send, and retry what is
+ * safe to retry. Resolves with the payload (envelope unwrapped) or rejects with a spendkit
+ * error, or with the caller's abort reason.
  */
 export async function callOperation(
   context: CallContext,
@@ -39,18 +47,25 @@ export async function callOperation(
   input: Record<string, unknown> = {},
   options: CallOptions = {},
 ): Promise<unknown> {
+  checkOptions(options);
   validateInput(operationId, input, operation.input, operation.window);
+  const { signal } = options;
+  signal?.throwIfAborted();
   const request = await buildRequest(context, operation, input, options);
   const maxRetries = options.maxRetries ?? context.maxRetries;
+  const { backoff } = context;
   for (let attempt = 0; ; attempt++) {
-    options.signal?.throwIfAborted();
+    signal?.throwIfAborted();
     const result = await attemptOnce(context, operation, request, options);
     if (result.ok) return result.payload;
-    const { error } = result;
+    const { error, delay } = result;
     if (!error.retryable || attempt >= maxRetries) throw error;
-    const maxServerDelay = context.backoff?.maxServerDelay ?? 60_000;
-    if (result.delay !== undefined && result.delay > maxServerDelay) throw error;
-    await sleep(result.delay ?? backoffDelay(attempt, context.backoff), options.signal);
+    await sleep(
+      delay === undefined
+        ? backoffDelay(attempt, backoff)
+        : Math.min(delay, backoff.maxServerDelay ?? 60_000),
+      signal,
+    );
   }
 }
 
@@ -85,6 +100,10 @@ async function buildRequest(
   return request;
 }
 
+/**
+ * One request with its own timer. The timer and the caller's signal both abort the request
+ * (and its body read); a custom fetch that ignores the signal is abandoned all the same.
+ */
 async function attemptOnce(
   context: CallContext,
   operation: OperationSpec,
@@ -92,36 +111,39 @@ async function attemptOnce(
   options: CallOptions,
 ): Promise<Attempt> {
   const { provider } = context;
+  const { signal } = options;
   const timeout = options.timeout ?? context.timeout;
   const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new TimeoutError(provider.name, timeout, operation.retrySafe)),
-    timeout,
-  );
-  const onCallerAbort = () => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener("abort", onCallerAbort, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeout);
+  const unfollow = follow(signal, controller);
   try {
-    const { data, error, response } = await context.raw.request(operation.method, operation.path, {
-      params: request.params,
-      body: request.body,
-      headers: options.headers,
-      signal: controller.signal,
-      parseAs: "text",
-    });
+    const { data, error, response } = await abortable(
+      context.raw.request(operation.method, operation.path, {
+        params: request.params,
+        body: request.body,
+        headers: options.headers,
+        signal: controller.signal,
+        parseAs: "text",
+      }),
+      controller.signal,
+    );
     return response.ok
       ? readSuccess(provider, operation, response, data as string | undefined)
       : failure(provider, operation, response, error);
   } catch (thrown) {
-    if (controller.signal.aborted) {
-      const reason = controller.signal.reason;
-      if (reason instanceof TimeoutError) return { ok: false, error: reason };
-      throw reason;
+    if (signal?.aborted) throw signal.reason;
+    if (timedOut) {
+      return { ok: false, error: new TimeoutError(provider.name, timeout, operation.retrySafe) };
     }
     if (thrown instanceof SpendkitError) throw thrown;
     return { ok: false, error: new ConnectionError(provider.name, thrown, operation.retrySafe) };
   } finally {
     clearTimeout(timer);
-    options.signal?.removeEventListener("abort", onCallerAbort);
+    unfollow();
   }
 }
 
@@ -131,67 +153,76 @@ function readSuccess(
   response: Response,
   text: string | undefined,
 ): Attempt {
-  if (!text) return { ok: true, payload: undefined };
+  if (response.status === 204) return { ok: true, payload: undefined };
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(text || "!");
   } catch {
-    // A 2xx whose body does not parse was cut short or came from a proxy: worth another try.
-    return failure(provider, operation, response, text, "response body is not valid JSON", true);
+    // An empty or unparsable 2xx was cut short or came from a proxy: worth another try.
+    const problem = text ? "response body is not valid JSON" : "response body is empty";
+    return failure(provider, operation, response, text, problem);
   }
   const envelope = provider.envelope;
   if (!envelope) return { ok: true, payload: body };
   const code = pick(body, envelope.code);
-  if (code === undefined) {
-    return failure(
-      provider,
-      operation,
-      response,
-      body,
-      `response lacks the "${envelope.code}" field`,
-    );
+  if (envelope.success.includes(code as number | string)) {
+    return { ok: true, payload: pick(body, envelope.data) };
   }
-  if (!envelope.success.includes(code as number | string))
-    return failure(provider, operation, response, body);
-  return { ok: true, payload: pick(body, envelope.data) };
+  return failure(
+    provider,
+    operation,
+    response,
+    body,
+    code === undefined ? `response lacks the "${envelope.code}" field` : undefined,
+  );
 }
 
 const MAX_TEXT_BODY = 2_000;
 
+/**
+ * The error for a response that failed: a non-2xx status, an envelope whose code is not a
+ * success, or a 2xx body that cannot be read (`problem`, always transient).
+ */
 function failure(
   provider: ProviderSpec,
   operation: OperationSpec,
   response: Response,
   body: unknown,
   problem?: string,
-  transient?: boolean,
 ): Attempt {
   const isJson = body !== null && typeof body === "object";
   const text = typeof body === "string" ? body.slice(0, MAX_TEXT_BODY) : undefined;
   const code = isJson ? first(body, provider.error.code) : undefined;
-  const numericCode = typeof code === "number" ? code : Number(code);
-  // An envelope that reports failure under HTTP 200 is classified by its own code.
+  // An envelope that reports failure under HTTP 200 is classified by its own (HTTP-like) code.
+  const envelopeCode =
+    isJson && provider.envelope ? Number(pick(body, provider.envelope.code)) : Number.NaN;
   const classifyAs =
-    response.status >= 400 || !Number.isInteger(numericCode) ? response.status : numericCode;
+    response.status >= 400 || !Number.isInteger(envelopeCode) ? response.status : envelopeCode;
+  const transient = problem ? !isJson : isTransientStatus(classifyAs);
   const message =
     problem ??
     (isJson ? first(body, provider.error.message) : undefined) ??
-    (text && !looksLikeMarkup(text) ? text.trim().slice(0, 200) : undefined) ??
+    (text && !/^\s*</.test(text) ? text.trim().slice(0, 200) : undefined) ??
     (response.statusText || "request failed");
   const error: ApiError = apiErrorFor(
     {
       provider: provider.name,
       status: response.status,
-      code: code as string | number | undefined,
+      code,
       type: isJson ? (first(body, provider.error.type) as string | undefined) : undefined,
       message: String(message),
       requestId: requestIdOf(response.headers),
-      retryable: operation.retrySafe && (transient ?? isTransientStatus(classifyAs)),
+      retryable: operation.retrySafe && transient,
       body: isJson ? body : text,
     },
     classifyAs,
   );
-  return { ok: false, error, delay: serverDelay(response.headers) };
+  // Only a response that failed for a transient reason says when to come back.
+  const delay =
+    transient && !problem
+      ? serverDelay(response.headers, Date.now(), classifyAs === 429)
+      : undefined;
+  return { ok: false, error, delay };
 }
 
 function first(body: unknown, paths: readonly string[] | undefined): string | number | undefined {
@@ -200,10 +231,6 @@ function first(body: unknown, paths: readonly string[] | undefined): string | nu
     if (typeof value === "string" || typeof value === "number") return value;
   }
   return undefined;
-}
-
-function looksLikeMarkup(text: string): boolean {
-  return /^\s*</.test(text);
 }
 
 const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-amzn-requestid", "x-trace-id"];

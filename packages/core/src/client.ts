@@ -1,26 +1,33 @@
 import createOpenApiFetch from "openapi-fetch";
 import { type CallContext, callOperation } from "./call.js";
-import { InputError } from "./errors.js";
+import { InputError, redact } from "./errors.js";
 import { paginate } from "./paginate.js";
 import { pick } from "./path.js";
+import { abortable, MAX_DELAY } from "./retry.js";
 import type { OperationSpec, ProviderSpec } from "./spec.js";
 import type { CallOptions, Client, ClientOptions, OperationTypes } from "./types.js";
+import { checkCount, checkOptions } from "./validate.js";
 
 /**
  * Builds a provider client from its generated tables. Everything provider-specific arrives as
  * data (`provider`, `operations`); this function knows no provider by name.
+ *
+ * The API key lives only in the closure of the raw client's headers and of `hide`: nothing
+ * reachable from the client object or from an error holds it.
  */
 export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: OperationTypes }>(
   provider: ProviderSpec,
   operations: Record<keyof Ops & string, OperationSpec>,
   options: ClientOptions,
 ): Client<Paths, Ops> {
-  checkOptions(options);
+  checkClientOptions(options);
+  const apiKey = options.apiKey.trim();
   const raw = createOpenApiFetch<Paths>({
     baseUrl: options.baseUrl ?? provider.baseUrl,
     fetch: options.fetch,
-    headers: { ...options.headers, Authorization: `Bearer ${options.apiKey}` },
+    headers: { ...options.headers, Authorization: `Bearer ${apiKey}` },
   });
+  const hide = (text: string) => text.split(apiKey).join("[redacted]");
   const discovered = new Map<string, Promise<string>>();
   const client: Record<string, unknown> = {};
 
@@ -29,7 +36,7 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
     raw: raw as CallContext["raw"],
     timeout: options.timeout ?? 60_000,
     maxRetries: options.maxRetries ?? 2,
-    backoff: options.backoff,
+    backoff: options.backoff ?? {},
     clientParam(name, callOptions) {
       const spec = provider.clientParams?.[name];
       const configured = spec && (options as unknown as Record<string, unknown>)[spec.option];
@@ -40,7 +47,8 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
       const { operation, field } = spec.discover;
       let found = discovered.get(name);
       if (!found) {
-        found = call(operation, {}, callOptions).then((payload) => {
+        // Shared by every call that needs it, so not tied to the signal of the first caller.
+        found = call(operation, {}, { ...callOptions, signal: undefined }).then((payload) => {
           const value = pick(payload, field);
           if (typeof value !== "string" || value === "") {
             throw new InputError(
@@ -55,7 +63,7 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
         found.catch(() => discovered.delete(name));
         discovered.set(name, found);
       }
-      return found;
+      return abortable(found, callOptions.signal);
     },
   };
 
@@ -66,7 +74,9 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
       operations[operationId as keyof Ops & string],
       input,
       callOptions,
-    );
+    ).catch((error: unknown) => {
+      throw redact(error, hide);
+    });
 
   for (const [operationId, operation] of Object.entries<OperationSpec>(operations)) {
     const method = (input?: Record<string, unknown>, callOptions?: CallOptions) =>
@@ -89,32 +99,35 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
   return client as Client<Paths, Ops>;
 }
 
-function checkOptions(options: ClientOptions): void {
-  if (options === null || typeof options !== "object") {
-    throw new InputError("", "type", "client options must be an object with at least { apiKey }");
-  }
-  if (typeof options.apiKey !== "string" || options.apiKey.trim() === "") {
+function checkClientOptions(options: ClientOptions): void {
+  checkOptions(options, "client options");
+  const { apiKey, baseUrl, fetch, backoff } = options;
+  if (typeof apiKey !== "string" || apiKey.trim() === "") {
     throw new InputError("apiKey", "required", "is required and must be a non-empty string");
   }
-  if (options.baseUrl !== undefined && !isHttpUrl(options.baseUrl)) {
+  // A header value the runtime rejects would be echoed, key and all, in its error message.
+  if (/[^\x21-\x7e]/.test(apiKey.trim())) {
+    throw new InputError("apiKey", "format", "must be printable ASCII without spaces");
+  }
+  if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
     throw new InputError("baseUrl", "format", "must be an absolute http(s) URL");
   }
-  if (options.timeout !== undefined && !(Number.isFinite(options.timeout) && options.timeout > 0)) {
-    throw new InputError("timeout", "minimum", "must be a positive number of milliseconds");
+  if (fetch !== undefined && typeof fetch !== "function") {
+    throw new InputError("fetch", "type", "must be a fetch function");
   }
-  if (
-    options.maxRetries !== undefined &&
-    !(Number.isInteger(options.maxRetries) && options.maxRetries >= 0)
-  ) {
-    throw new InputError("maxRetries", "minimum", "must be an integer of at least 0");
+  if (backoff !== undefined) {
+    if (backoff === null || typeof backoff !== "object") {
+      throw new InputError("backoff", "type", "must be an object");
+    }
+    for (const key of ["initialDelay", "maxDelay", "maxServerDelay"] as const) {
+      checkCount(`backoff.${key}`, backoff[key], 0, MAX_DELAY, false);
+    }
   }
 }
 
 function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== "string") return false;
   try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:";
+    return /^https?:$/.test(new URL(value as string).protocol);
   } catch {
     return false;
   }

@@ -1,8 +1,8 @@
 /**
  * Every failure a spendkit client reports is one of these classes. They carry what a caller
  * needs to decide what to do next (status, provider code, request id, whether a retry could
- * help) and never the API key: no error keeps request headers, and `toJSON` lists its fields
- * explicitly so that serialising an error cannot pull in anything else.
+ * help) and never the API key: no error keeps request headers or the request, and the client
+ * scrubs the key out of every message, stack, body and cause before an error reaches the caller.
  */
 
 export interface ApiErrorDetails {
@@ -23,6 +23,16 @@ export interface ApiErrorDetails {
 
 export class SpendkitError extends Error {
   override name = "SpendkitError";
+  /**
+   * True when the same call could succeed if tried again: a transient failure of an operation
+   * that is safe to repeat. Always false for writes and for input errors.
+   */
+  retryable = false;
+
+  /** Own fields only (name, message, provider, status, ...): never the stack or the cause. */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, ...(this as object) };
+  }
 }
 
 export class ApiError extends SpendkitError {
@@ -32,7 +42,6 @@ export class ApiError extends SpendkitError {
   readonly code: string | number | undefined;
   readonly type: string | undefined;
   readonly requestId: string | undefined;
-  readonly retryable: boolean;
   readonly body: unknown;
 
   constructor(details: ApiErrorDetails) {
@@ -44,11 +53,6 @@ export class ApiError extends SpendkitError {
     this.requestId = details.requestId;
     this.retryable = details.retryable;
     this.body = details.body;
-  }
-
-  toJSON() {
-    const { name, message, provider, status, code, type, requestId, retryable, body } = this;
-    return { name, message, provider, status, code, type, requestId, retryable, body };
   }
 }
 
@@ -69,20 +73,15 @@ export class ServerError extends ApiError {
   override name = "ServerError";
 }
 
-/** The request never got a response: DNS, refused or reset connection. */
+/** No complete response: DNS, refused or reset connection, a body cut off mid-way. */
 export class ConnectionError extends SpendkitError {
   override name = "ConnectionError";
   readonly provider: string;
-  /** False for writes: the request may have reached the server, so repeating it is unsafe. */
-  readonly retryable: boolean;
+  /** `retryable` is false for writes: the request may have reached the server. */
   constructor(provider: string, cause: unknown, retryable: boolean) {
     super(`${provider}: connection failed: ${describe(cause)}`, { cause });
     this.provider = provider;
     this.retryable = retryable;
-  }
-  toJSON() {
-    const { name, message, provider, retryable } = this;
-    return { name, message, provider, retryable };
   }
 }
 
@@ -91,53 +90,90 @@ export class TimeoutError extends SpendkitError {
   override name = "TimeoutError";
   readonly provider: string;
   readonly timeout: number;
-  /** False for writes: the server may have acted on the request before the client gave up. */
-  readonly retryable: boolean;
+  /** `retryable` is false for writes: the server may have acted before the client gave up. */
   constructor(provider: string, timeout: number, retryable: boolean) {
     super(`${provider}: request timed out after ${timeout} ms`);
     this.provider = provider;
     this.timeout = timeout;
     this.retryable = retryable;
   }
-  toJSON() {
-    const { name, message, provider, timeout, retryable } = this;
-    return { name, message, provider, timeout, retryable };
-  }
 }
 
-/** Bad input, detected before any request was sent. */
+/** Bad input (or options), detected before any request was sent. */
 export class InputError extends SpendkitError {
   override name = "InputError";
   /** Dotted path of the offending field, or "" for the input as a whole. */
   readonly field: string;
-  /** The rule it broke, e.g. "maximum", "enum", "required", "format". */
+  /** The rule it broke, e.g. "maximum", "enum", "required", "format", "unknown". */
   readonly rule: string;
   constructor(field: string, rule: string, message: string) {
     super(field ? `${field}: ${message}` : message);
     this.field = field;
     this.rule = rule;
   }
-  toJSON() {
-    const { name, message, field, rule } = this;
-    return { name, message, field, rule };
-  }
 }
 
 /** Picks the ApiError subclass that matches an HTTP status (or an envelope code). */
 export function apiErrorFor(details: ApiErrorDetails, classifyAs: number): ApiError {
-  if (classifyAs === 401 || classifyAs === 403) return new AuthenticationError(details);
-  if (classifyAs === 404) return new NotFoundError(details);
-  if (classifyAs === 429) return new RateLimitError(details);
-  if (classifyAs >= 500 && classifyAs <= 599) return new ServerError(details);
-  return new ApiError(details);
+  const Class =
+    classifyAs === 401 || classifyAs === 403
+      ? AuthenticationError
+      : classifyAs === 404
+        ? NotFoundError
+        : classifyAs === 429
+          ? RateLimitError
+          : classifyAs >= 500 && classifyAs <= 599
+            ? ServerError
+            : ApiError;
+  return new Class(details);
 }
 
+/** "fetch failed: read ECONNRESET (ECONNRESET)": the messages of a cause chain, and its code. */
 function describe(cause: unknown): string {
-  if (cause instanceof Error) {
-    const inner = (cause as { cause?: unknown }).cause;
-    const code =
-      inner && typeof inner === "object" ? (inner as { code?: unknown }).code : undefined;
-    return typeof code === "string" ? `${cause.message} (${code})` : cause.message;
+  const parts: string[] = [];
+  let code: unknown;
+  for (let c = cause as any, depth = 0; c != null && depth < 4; c = c.cause, depth++) {
+    parts.push(c instanceof Error ? c.message : String(c));
+    code ??= c.code;
+    if (!(c instanceof Error)) break;
   }
-  return String(cause);
+  return parts.join(": ") + (typeof code === "string" ? ` (${code})` : "");
+}
+
+/**
+ * Removes a secret from everything reachable from a spendkit error: its message, stack, body
+ * and cause chain. A cause is replaced by a plain copy (name, message, code, stack, cause) so
+ * that nothing else it held (a Request with its headers, a socket, a config) stays reachable.
+ */
+export function redact<T>(error: T, hide: (text: string) => string): T {
+  if (error instanceof SpendkitError) {
+    const e = error as any;
+    e.message = hide(e.message);
+    e.stack = hide(String(e.stack));
+    if (e.body !== undefined) e.body = scrub(e.body, hide);
+    if (e.cause !== undefined) e.cause = copyCause(e.cause, hide, 0);
+  }
+  return error;
+}
+
+function scrub(value: unknown, hide: (text: string) => string): unknown {
+  if (typeof value === "string") return hide(value);
+  if (Array.isArray(value)) return value.map((v) => scrub(v, hide));
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [hide(k), scrub(v, hide)]));
+}
+
+function copyCause(cause: any, hide: (text: string) => string, depth: number): unknown {
+  if (!(cause instanceof Error)) return hide(String(cause));
+  const copy: any = new Error(
+    hide(cause.message),
+    cause.cause !== undefined && depth < 4
+      ? { cause: copyCause(cause.cause, hide, depth + 1) }
+      : undefined,
+  );
+  copy.name = cause.name;
+  copy.stack = hide(String(cause.stack));
+  const { code } = cause as { code?: unknown };
+  if (typeof code === "string" || typeof code === "number") copy.code = code;
+  return copy;
 }

@@ -1,7 +1,8 @@
-import { InputError } from "./errors.js";
 import { pick } from "./path.js";
+import { follow } from "./retry.js";
 import type { PaginationSpec } from "./spec.js";
 import type { AllOptions, CallOptions } from "./types.js";
+import { checkOptions } from "./validate.js";
 
 type FetchPage = (input: Record<string, unknown>, options: CallOptions) => Promise<unknown>;
 
@@ -10,11 +11,12 @@ type FetchPage = (input: Record<string, unknown>, options: CallOptions) => Promi
  *
  * - The window's end is pinned when the iteration starts (unless the caller set it), so rows
  *   written meanwhile neither shift later pages (duplicates) nor push rows off them (gaps).
- * - With a known total, up to `concurrency` pages are requested ahead of the one being read;
- *   at most that many pages are held in memory at once.
- * - It stops on an empty page, a short page, or the last page of the total.
+ * - With a known total, up to `concurrency` pages are requested ahead of the one being read
+ *   (one page ahead otherwise); at most that many pages wait in memory.
+ * - It stops on an empty page, a short page (fewer items than the page size, whatever the total
+ *   says), or the last page of the total.
  * - A page that fails throws when the iteration reaches it, after every earlier item was yielded;
- *   stopping early (break, return, an error) cancels the requests still in flight.
+ *   stopping early (break, return, an error, the caller's signal) cancels the requests in flight.
  */
 export async function* paginate(
   fetchPage: FetchPage,
@@ -22,60 +24,59 @@ export async function* paginate(
   input: Record<string, unknown> = {},
   options: AllOptions = {},
 ): AsyncGenerator<unknown, void, undefined> {
+  checkOptions(options);
   const { concurrency = 4, ...callOptions } = options;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new InputError("concurrency", "minimum", "must be an integer of at least 1");
+  const { signal } = callOptions;
+  const query = { ...input };
+  const { windowEnd } = spec;
+  if (windowEnd && query[windowEnd] === undefined) {
+    query[windowEnd] =
+      spec.windowEndFormat === "epoch-ms" ? String(Date.now()) : new Date().toISOString();
   }
-  const query = pinWindow({ ...input }, spec);
-  if (query[spec.pageSize] === undefined && spec.maxPageSize !== undefined) {
-    query[spec.pageSize] = spec.maxPageSize;
-  }
+  query[spec.pageSize] ??= spec.maxPageSize;
   const size = query[spec.pageSize] as number | undefined;
   const firstPage = (query[spec.page] as number | undefined) ?? 1;
 
   const controller = new AbortController();
-  const onCallerAbort = () => controller.abort(callOptions.signal?.reason);
-  callOptions.signal?.addEventListener("abort", onCallerAbort, { once: true });
-  const load = (page: number) =>
-    fetchPage({ ...query, [spec.page]: page }, { ...callOptions, signal: controller.signal });
+  const unfollow = follow(signal, controller);
+  const load = (page: number) => {
+    const request = fetchPage(
+      { ...query, [spec.page]: page },
+      { ...callOptions, signal: controller.signal },
+    );
+    request.catch(() => {}); // surfaced when the iteration reaches this page
+    return request;
+  };
 
   try {
     let current = await load(firstPage);
-    const total = spec.total === undefined ? undefined : pick(current, spec.total);
-    const lastPage =
-      typeof total === "number" && size !== undefined
-        ? firstPage - 1 + Math.ceil(Math.max(0, total - (firstPage - 1) * size) / size)
-        : Number.POSITIVE_INFINITY;
-    const ahead = lastPage === Number.POSITIVE_INFINITY ? 1 : concurrency;
+    let items = itemsOf(current, spec.items);
+    const reported = spec.total && pick(current, spec.total);
+    const total =
+      typeof reported === "number" || /^\d+$/.test(reported as string)
+        ? Number(reported)
+        : undefined;
+    const lastPage = total !== undefined && size ? Math.ceil(total / size) : Infinity;
+    const ahead = lastPage === Infinity ? 1 : concurrency;
     const pending: Promise<unknown>[] = [];
     let next = firstPage + 1;
 
-    for (;;) {
-      const items = itemsOf(current, spec.items);
+    for (let page = firstPage; ; page++) {
       const done =
-        items.length === 0 || (size !== undefined && items.length < size) || next > lastPage;
-      while (!done && pending.length < ahead && next <= lastPage) {
-        const request = load(next++);
-        request.catch(() => {}); // surfaced when the iteration reaches this page
-        pending.push(request);
+        items.length === 0 || (size !== undefined && items.length < size) || page >= lastPage;
+      while (!done && pending.length < ahead && next <= lastPage) pending.push(load(next++));
+      for (const item of items) {
+        signal?.throwIfAborted();
+        yield item;
       }
-      for (const item of items) yield item;
-      const following = done ? undefined : pending.shift();
-      if (!following) return;
-      current = await following;
+      if (done) return;
+      current = await pending.shift();
+      items = itemsOf(current, spec.items);
     }
   } finally {
-    callOptions.signal?.removeEventListener("abort", onCallerAbort);
+    unfollow();
     controller.abort();
   }
-}
-
-function pinWindow(query: Record<string, unknown>, spec: PaginationSpec): Record<string, unknown> {
-  if (spec.windowEnd && query[spec.windowEnd] === undefined) {
-    query[spec.windowEnd] =
-      spec.windowEndFormat === "epoch-ms" ? String(Date.now()) : new Date().toISOString();
-  }
-  return query;
 }
 
 function itemsOf(payload: unknown, path: string): unknown[] {

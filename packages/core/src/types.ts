@@ -20,8 +20,11 @@ export interface ClientOptions {
 
 /** Options of one call; each overrides the client's. */
 export interface CallOptions {
+  /** Aborts the request in flight and any retry wait; the call rejects with `signal.reason`. */
   signal?: AbortSignal;
+  /** Milliseconds per attempt. */
   timeout?: number;
+  /** Retries after the first attempt, for retry-safe operations only. */
   maxRetries?: number;
   headers?: Record<string, string>;
 }
@@ -50,16 +53,15 @@ type Args<T extends OperationTypes, O> = Empty extends T["input"]
 type AllInput<T extends OperationTypes> = T extends { pageFields: infer F extends string }
   ? Omit<T["input"], F> & Partial<Pick<T["input"], F & keyof T["input"]>>
   : T["input"];
-type AllArgs<T extends OperationTypes> = Empty extends AllInput<T>
-  ? [input?: AllInput<T>, options?: AllOptions]
-  : [input: AllInput<T>, options?: AllOptions];
+type AllArgs<T extends OperationTypes> =
+  Empty extends AllInput<T>
+    ? [input?: AllInput<T>, options?: AllOptions]
+    : [input: AllInput<T>, options?: AllOptions];
 
 export type Method<T extends OperationTypes> = ((
   ...args: Args<T, CallOptions>
 ) => Promise<T["result"]>) &
-  (T extends { item: infer Item }
-    ? { all(...args: AllArgs<T>): AsyncIterable<Item> }
-    : unknown);
+  (T extends { item: infer Item } ? { all(...args: AllArgs<T>): AsyncIterable<Item> } : unknown);
 
 /** A generated client: one method per operationId, plus the raw openapi-fetch client. */
 export type Client<Paths extends Empty, Ops extends { [K in keyof Ops]: OperationTypes }> = {

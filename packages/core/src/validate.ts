@@ -1,5 +1,42 @@
 import { InputError } from "./errors.js";
+import { MAX_DELAY } from "./retry.js";
 import type { FieldSchema, WindowSpec } from "./spec.js";
+
+/**
+ * Checks the options of a call (or of `.all()`, or the shared ones of a client) before anything
+ * is sent: `timeout`, `maxRetries`, `signal`, `headers`, `concurrency`.
+ */
+export function checkOptions(options: unknown, what = "options"): void {
+  if (options === null || typeof options !== "object") {
+    throw new InputError("", "type", `${what} must be an object`);
+  }
+  const { timeout, maxRetries, signal, headers, concurrency } = options as Record<string, any>;
+  checkCount("timeout", timeout, 1, MAX_DELAY, false);
+  checkCount("maxRetries", maxRetries, 0);
+  checkCount("concurrency", concurrency, 1);
+  if (signal != null && typeof signal.addEventListener !== "function") {
+    throw new InputError("signal", "type", "must be an AbortSignal");
+  }
+  if (headers !== undefined && (headers === null || typeof headers !== "object")) {
+    throw new InputError("headers", "type", "must be an object of header names and values");
+  }
+}
+
+/** An optional number from `min` to `max` (an integer unless `integer` is false). */
+export function checkCount(
+  field: string,
+  value: unknown,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+  integer = true,
+): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || (integer ? !Number.isInteger(value) : Number.isNaN(value))) {
+    throw new InputError(field, "type", `must be ${integer ? "an integer" : "a number"}`);
+  }
+  if (value < min) throw new InputError(field, "minimum", `must be at least ${min}, got ${value}`);
+  if (value > max) throw new InputError(field, "maximum", `must be at most ${max}, got ${value}`);
+}
 
 /**
  * Checks a call's flat input against the constraints the spec declares, so that bad input
@@ -16,7 +53,7 @@ export function validateInput(
   }
   const known = schema.properties ?? {};
   for (const key of Object.keys(input)) {
-    if (!(key in known)) {
+    if (!Object.hasOwn(known, key)) {
       const names = Object.keys(known);
       const hint = names.length ? `; it takes ${names.join(", ")}` : "; it takes no fields";
       throw new InputError(key, "unknown", `is not a field of ${operationId}${hint}`);

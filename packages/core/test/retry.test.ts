@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay, isTransientStatus, serverDelay, sleep } from "../src/retry.js";
+import { abortable, backoffDelay, isTransientStatus, serverDelay, sleep } from "../src/retry.js";
 
 describe("backoffDelay (full jitter)", () => {
   it("draws from 0 up to the exponential ceiling", () => {
@@ -29,6 +29,20 @@ describe("serverDelay", () => {
       7_000,
     );
   });
+  it("reads a small X-RateLimit-Reset as seconds from now", () => {
+    expect(serverDelay(new Headers({ "x-ratelimit-reset": "30" }), now)).toBe(30_000);
+  });
+  it("reads X-RateLimit-Reset only for a rate-limited response", () => {
+    const headers = new Headers({ "x-ratelimit-reset": String(now / 1000 + 7) });
+    expect(serverDelay(headers, now, false)).toBeUndefined();
+    expect(serverDelay(new Headers({ "retry-after": "2" }), now, false)).toBe(2_000);
+  });
+  it("never asks for a negative wait", () => {
+    expect(serverDelay(new Headers({ "retry-after": "Mon, 23 Nov 2026 11:00:00 GMT" }), now)).toBe(
+      0,
+    );
+    expect(serverDelay(new Headers({ "x-ratelimit-reset": String(now / 1000 - 60) }), now)).toBe(0);
+  });
   it("prefers Retry-After and ignores what it cannot read", () => {
     expect(
       serverDelay(new Headers({ "retry-after": "2", "x-ratelimit-reset": "99999999999" }), now),
@@ -53,5 +67,25 @@ describe("sleep", () => {
     const pending = sleep(60_000, controller.signal);
     controller.abort(new Error("stop"));
     await expect(pending).rejects.toThrow("stop");
+  });
+  it("rejects at once for a signal that is already aborted", async () => {
+    await expect(sleep(60_000, AbortSignal.abort(new Error("late")))).rejects.toThrow("late");
+  });
+  it("resolves after the delay", async () => {
+    await expect(sleep(1, new AbortController().signal)).resolves.toBeUndefined();
+  });
+});
+
+describe("abortable", () => {
+  it("settles like the promise while the signal holds", async () => {
+    await expect(abortable(Promise.resolve(1), new AbortController().signal)).resolves.toBe(1);
+    await expect(abortable(Promise.reject(new Error("x")))).rejects.toThrow("x");
+  });
+  it("rejects with the signal's reason when it aborts first", async () => {
+    const controller = new AbortController();
+    const pending = abortable(new Promise(() => {}), controller.signal);
+    const reason = new Error("gone");
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
   });
 });

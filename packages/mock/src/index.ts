@@ -1,2 +1,12 @@
+export {
+  type Fixture,
+  type FixtureRequest,
+  type Handler,
+  type Reply,
+  type ReplySpec,
+  type RouteStats,
+  sequence,
+  startFixture,
+} from "./fixture.js";
 export { freePort, type RunningMock, type StartPrismOptions, startPrism } from "./prism.js";
 export { specPath } from "./specs.js";
