@@ -1,4 +1,4 @@
-import createOpenApiFetch from "openapi-fetch";
+import openapiFetch from "openapi-fetch";
 import { type CallContext, callOperation } from "./call.js";
 import { InputError, redact } from "./errors.js";
 import { paginate } from "./paginate.js";
@@ -7,6 +7,13 @@ import { abortable, MAX_DELAY } from "./retry.js";
 import type { OperationSpec, ProviderSpec } from "./spec.js";
 import type { CallOptions, Client, ClientOptions, OperationTypes } from "./types.js";
 import { checkCount, checkOptions } from "./validate.js";
+
+// openapi-fetch's CommonJS build exports { default: createClient }; the CommonJS build of this
+// package receives that object where the ESM build receives the function.
+const createOpenApiFetch: typeof openapiFetch =
+  typeof openapiFetch === "function"
+    ? openapiFetch
+    : (openapiFetch as unknown as { default: typeof openapiFetch }).default;
 
 /**
  * Builds a provider client from its generated tables. Everything provider-specific arrives as

@@ -21,7 +21,41 @@ export interface ApiErrorDetails {
   body?: unknown;
 }
 
+/**
+ * Marks every spendkit error with the kinds it is, so that `instanceof` holds across copies of
+ * this module: a process that loads @spendkit/core both as ESM and as CommonJS (the dual-package
+ * hazard) still sees one `ApiError`. Registered globally, hence Symbol.for.
+ */
+const KINDS = Symbol.for("@spendkit/core:error-kinds");
+
 export class SpendkitError extends Error {
+  /** The kind `instanceof` checks for; every subclass declares its own. */
+  static readonly kind: string = "SpendkitError";
+
+  static override [Symbol.hasInstance]<T>(
+    this: abstract new (
+      ...args: any[]
+    ) => T,
+    value: unknown,
+  ): value is T {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of `instanceof`.
+    const target = this as unknown as typeof SpendkitError;
+    const kinds = value !== null && typeof value === "object" ? (value as any)[KINDS] : undefined;
+    return Array.isArray(kinds)
+      ? kinds.includes(target.kind)
+      : Function.prototype[Symbol.hasInstance].call(target, value);
+  }
+
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    const kinds: string[] = [];
+    for (let c: any = new.target; c && c !== Error; c = Object.getPrototypeOf(c)) {
+      if (Object.hasOwn(c, "kind")) kinds.push(c.kind);
+    }
+    // Not enumerable: it stays out of toJSON, spreads and util.inspect's usual view.
+    Object.defineProperty(this, KINDS, { value: kinds });
+  }
+
   override name = "SpendkitError";
   /**
    * True when the same call could succeed if tried again: a transient failure of an operation
@@ -36,6 +70,7 @@ export class SpendkitError extends Error {
 }
 
 export class ApiError extends SpendkitError {
+  static override readonly kind: string = "ApiError";
   override name = "ApiError";
   readonly provider: string;
   readonly status: number;
@@ -58,23 +93,28 @@ export class ApiError extends SpendkitError {
 
 /** 401 or 403: the key is missing, revoked, or lacks the permission. */
 export class AuthenticationError extends ApiError {
+  static override readonly kind: string = "AuthenticationError";
   override name = "AuthenticationError";
 }
 /** 404. */
 export class NotFoundError extends ApiError {
+  static override readonly kind: string = "NotFoundError";
   override name = "NotFoundError";
 }
 /** 429: rate limited. */
 export class RateLimitError extends ApiError {
+  static override readonly kind: string = "RateLimitError";
   override name = "RateLimitError";
 }
 /** 5xx. */
 export class ServerError extends ApiError {
+  static override readonly kind: string = "ServerError";
   override name = "ServerError";
 }
 
 /** No complete response: DNS, refused or reset connection, a body cut off mid-way. */
 export class ConnectionError extends SpendkitError {
+  static override readonly kind: string = "ConnectionError";
   override name = "ConnectionError";
   readonly provider: string;
   /** `retryable` is false for writes: the request may have reached the server. */
@@ -87,6 +127,7 @@ export class ConnectionError extends SpendkitError {
 
 /** An attempt took longer than the `timeout` option. */
 export class TimeoutError extends SpendkitError {
+  static override readonly kind: string = "TimeoutError";
   override name = "TimeoutError";
   readonly provider: string;
   readonly timeout: number;
@@ -101,6 +142,7 @@ export class TimeoutError extends SpendkitError {
 
 /** Bad input (or options), detected before any request was sent. */
 export class InputError extends SpendkitError {
+  static override readonly kind: string = "InputError";
   override name = "InputError";
   /** Dotted path of the offending field, or "" for the input as a whole. */
   readonly field: string;
