@@ -18,12 +18,66 @@ type FetchPage = (input: Record<string, unknown>, options: CallOptions) => Promi
  * - A page that fails throws when the iteration reaches it, after every earlier item was yielded;
  *   stopping early (break, return, an error, the caller's signal) cancels the requests in flight.
  */
-export async function* paginate(
+export function paginate(
   fetchPage: FetchPage,
   spec: PaginationSpec,
   input: Record<string, unknown> = {},
   options: AllOptions = {},
-): AsyncGenerator<unknown, void, undefined> {
+): AsyncIterableIterator<unknown> {
+  return flatten(pages(fetchPage, spec, input, options), options?.signal);
+}
+
+/**
+ * The items of each page, one by one. A hand-written iterator rather than an async generator:
+ * an item already in memory costs one resolved promise, not a generator resumption plus an
+ * await of the yielded value.
+ */
+function flatten(
+  source: AsyncGenerator<unknown[], void, undefined>,
+  signal: AbortSignal | undefined,
+): AsyncIterableIterator<unknown> {
+  let items: unknown[] = [];
+  let index = 0;
+  // While a page loads, later calls wait for it: calls made without awaiting the previous one
+  // still get every item once, in order, as they would from an async generator.
+  let loading: Promise<IteratorResult<unknown[], void>> | undefined;
+  const iterator: AsyncIterableIterator<unknown> = {
+    [Symbol.asyncIterator]: () => iterator,
+    next(): Promise<IteratorResult<unknown>> {
+      if (loading) return loading.then(() => iterator.next());
+      if (index < items.length) {
+        if (signal?.aborted) return iterator.return!().then(() => Promise.reject(signal.reason));
+        return Promise.resolve({ value: items[index++], done: false });
+      }
+      loading = source.next();
+      return loading.then(
+        (page) => {
+          loading = undefined;
+          if (page.done) return { value: undefined, done: true };
+          items = page.value;
+          index = 0;
+          return iterator.next();
+        },
+        (error) => {
+          loading = undefined;
+          throw error;
+        },
+      );
+    },
+    return(): Promise<IteratorResult<unknown>> {
+      items = [];
+      return source.return(undefined).then(() => ({ value: undefined, done: true }));
+    },
+  };
+  return iterator;
+}
+
+async function* pages(
+  fetchPage: FetchPage,
+  spec: PaginationSpec,
+  input: Record<string, unknown>,
+  options: AllOptions,
+): AsyncGenerator<unknown[], void, undefined> {
   checkOptions(options);
   const { concurrency = 4, ...callOptions } = options;
   const { signal } = callOptions;
@@ -65,10 +119,7 @@ export async function* paginate(
       const done =
         items.length === 0 || (size !== undefined && items.length < size) || page >= lastPage;
       while (!done && pending.length < ahead && next <= lastPage) pending.push(load(next++));
-      for (const item of items) {
-        signal?.throwIfAborted();
-        yield item;
-      }
+      if (items.length) yield items;
       if (done) return;
       current = await pending.shift();
       items = itemsOf(current, spec.items);

@@ -66,6 +66,16 @@ describe(".all() yields every item in server order", () => {
     expect(fixture().requests("GET /v1/rows")[0]?.query.get("page_size")).toBe("5");
   });
 
+  it("calls to next() made without awaiting still get every item once, in order", async () => {
+    serveRows(fixture(), 23);
+    const iterator = acmeClient(fixture()).listRows.all()[Symbol.asyncIterator]();
+    const results = await Promise.all(Array.from({ length: 25 }, () => iterator.next()));
+    expect(results.filter((r) => !r.done).map((r) => (r.value as Row).id)).toEqual(
+      range(1, 23).reverse(),
+    );
+    expect(results.slice(23).every((r) => r.done)).toBe(true);
+  });
+
   it("stops on a short page when there is no total", async () => {
     serveRows(fixture(), 12, { total: false, path: "/v1/events" });
     const rows = await collect(acmeClient(fixture()).listEvents.all());
