@@ -9,6 +9,14 @@ export function scaffoldFiles(spec) {
     version: "0.0.0",
     description: `Typed client for the ${title}, generated from its OpenAPI spec.`,
     license: "MIT",
+    repository: {
+      type: "git",
+      url: "git+https://github.com/spendkit/spendkit.git",
+      directory: `packages/${name}`,
+    },
+    homepage: `https://github.com/spendkit/spendkit/tree/main/packages/${name}#readme`,
+    bugs: { url: "https://github.com/spendkit/spendkit/issues" },
+    keywords: ["spendkit", name, "billing", "api-client", "openapi", "typescript", "finops"],
     type: "module",
     sideEffects: false,
     engines: { node: ">=20.19" },
@@ -28,9 +36,11 @@ export function scaffoldFiles(spec) {
       build: "tsup src/index.ts --format esm,cjs --dts --clean --target es2022 --platform neutral",
       typecheck: "tsc -p tsconfig.json",
       test: "vitest run",
+      lint: "publint --strict && attw --pack .",
     },
     dependencies: { "@spendkit/core": "workspace:^" },
     devDependencies: { "@spendkit/mock": "workspace:*" },
+    publishConfig: { access: "public", provenance: true },
   };
   return {
     "package.json": `${JSON.stringify(packageJson, null, 2)}\n`,
@@ -76,6 +86,13 @@ import { ${factory} } from "@spendkit/${name}";
 
 const client = ${factory}({ apiKey: process.env.API_KEY! });
 \`\`\`
+
+## API reference
+
+Every operation, parameter and response of the ${title}:
+[spendkit.github.io/spendkit/api/${name}.html](https://spendkit.github.io/spendkit/api/${name}.html),
+built from the same spec as this client. \`pnpm run docs\` in the spendkit repository builds it
+locally into \`docs/api/${name}.html\`.
 `,
   };
 }

@@ -86,7 +86,8 @@ describe.each(cases)("$source", (c) => {
 
   it.runIf(c.requests)("its request example fits the request body schema", () => {
     const check = validate.request(c.path, c.method);
-    for (const example of c.requests(text)) expect(check(example), JSON.stringify(check.errors)).toBe(true);
+    for (const example of c.requests(text))
+      expect(check(example), JSON.stringify(check.errors)).toBe(true);
   });
 
   it("is the spec's own example, verbatim", () => {

@@ -1,0 +1,333 @@
+// The packages the way users get them: `pnpm pack` every publishable package (every package in
+// packages/* that is not private, so new ones are covered without touching this file), install
+// the tarballs with plain npm into a fresh project outside the workspace, compile a strict
+// TypeScript consumer (moduleResolution node16 as ESM and as CommonJS, and bundler), run it as
+// ESM and as CommonJS against a Prism mock, and bundle each provider for the browser.
+//
+// Needs built packages (dist/): `pnpm test` builds them first (turbo run test dependsOn build).
+import { execFile } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { build } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pnpmCommand } from "../lib/pnpm.mjs";
+import { publishablePackages } from "../lib/spec-diff.mjs";
+
+const exec = promisify(execFile);
+const ROOT = new URL("../../", import.meta.url).pathname;
+const FIXTURE = new URL("./fixtures/consumer/", import.meta.url).pathname;
+const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
+const PACKAGES = [...publishablePackages(ROOT).entries()].map(([name, { dir, json }]) => ({
+  name,
+  dir,
+  json,
+  folder: dir.slice(join(ROOT, "packages/").length),
+}));
+/** Provider packages: generated from specs/<folder>.yaml; they must run in browsers too. */
+const PROVIDERS = PACKAGES.filter((p) => existsSync(join(ROOT, "specs", `${p.folder}.yaml`)));
+
+/** npm without the npm_config_* settings pnpm passes to scripts (they are pnpm's, not npm's). */
+function npmEnv() {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^npm_(config|package|lifecycle)_/i.test(key)),
+  );
+}
+
+/** Files a package's exports point at: they exist only after a build. */
+function exportedFiles(json) {
+  const files = [];
+  const walk = (node) => {
+    if (typeof node === "string") files.push(node);
+    else if (node && typeof node === "object") Object.values(node).forEach(walk);
+  };
+  walk(json.exports ?? {});
+  for (const key of ["main", "module", "types"]) if (json[key]) files.push(json[key]);
+  return [...new Set(files)].filter((f) => f !== "./package.json");
+}
+
+describe("every publishable package", () => {
+  it("is found", () => {
+    expect(PACKAGES.map((p) => p.name)).toContain("@spendkit/core");
+    expect(PROVIDERS.length).toBeGreaterThan(0);
+  });
+
+  it.each(PACKAGES.map((p) => [p.name, p]))("%s has the metadata npm and users need", (_, p) => {
+    const { json, folder } = p;
+    expect(json.license).toBe("MIT");
+    expect(json.repository).toEqual({
+      type: "git",
+      url: "git+https://github.com/spendkit/spendkit.git",
+      directory: `packages/${folder}`,
+    });
+    expect(json.homepage).toMatch(/^https:\/\//);
+    expect(json.bugs?.url).toBe("https://github.com/spendkit/spendkit/issues");
+    expect(json.keywords?.length).toBeGreaterThan(0);
+    expect(json.engines?.node).toMatch(/^>=\s*20/);
+    expect(json.sideEffects).toBe(false);
+    expect(json.files).toContain("dist");
+    expect(json.publishConfig).toMatchObject({ access: "public", provenance: true });
+    expect(json.exports?.["."], "exports['.']").toBeDefined();
+    expect(json.scripts?.lint, "the lint script runs publint and attw").toMatch(
+      /publint.*&&.*attw --pack/,
+    );
+    expect(existsSync(join(p.dir, "README.md")), `packages/${folder}/README.md`).toBe(true);
+  });
+
+  it.each(PROVIDERS.map((p) => [p.name, p]))("%s links its API reference", (_, p) => {
+    expect(readFileSync(join(p.dir, "README.md"), "utf8")).toContain(
+      `https://spendkit.github.io/spendkit/api/${p.folder}.html`,
+    );
+  });
+});
+
+describe("installed from packed tarballs into a fresh project", () => {
+  let work;
+  let project;
+  let prism;
+  const names = PACKAGES.map((p) => p.name);
+  const compiled = {};
+  const tsc = (config) =>
+    exec(process.execPath, [TSC, "-p", config, "--pretty", "false"], { cwd: project }).catch(
+      (error) => {
+        throw new Error(`tsc -p ${config} failed:\n${error.stdout}${error.stderr}`);
+      },
+    );
+
+  beforeAll(async () => {
+    const missing = PACKAGES.flatMap((p) =>
+      exportedFiles(p.json)
+        .filter((file) => !existsSync(join(p.dir, file)))
+        .map((file) => `packages/${p.folder}/${file.replace(/^\.\//, "")}`),
+    );
+    if (missing.length) {
+      throw new Error(
+        `The consumer test needs built packages; missing:\n  ${missing.join("\n  ")}\nRun \`pnpm build\` first (\`pnpm test\` does).`,
+      );
+    }
+    const mock = await import("@spendkit/mock").catch((error) => {
+      throw new Error(`@spendkit/mock is not built (run \`pnpm build\`): ${error.message}`);
+    });
+
+    work = mkdtempSync(join(tmpdir(), "spendkit-consumer-"));
+    expect(work.startsWith(ROOT)).toBe(false);
+    const tarballs = join(work, "tarballs");
+    project = join(work, "project");
+    mkdirSync(tarballs);
+    mkdirSync(project);
+
+    // pnpm pack rewrites workspace:^ ranges to the versions being published.
+    const packing = Promise.all(
+      PACKAGES.map(async (p) => {
+        const [command, args] = pnpmCommand(["pack", "--pack-destination", tarballs]);
+        const { stdout } = await exec(command, args, { cwd: p.dir }).catch((error) => {
+          throw new Error(
+            `pnpm pack failed in packages/${p.folder}:\n${error.stdout}${error.stderr}`,
+          );
+        });
+        const tarball = stdout.trim().split("\n").at(-1).trim();
+        if (!tarball.endsWith(".tgz")) throw new Error(`pnpm pack printed no tarball:\n${stdout}`);
+        return tarball;
+      }),
+    );
+    const [packed, started] = await Promise.allSettled([packing, mock.startPrism("bytespike")]);
+    if (started.status === "fulfilled") prism = started.value;
+    for (const outcome of [packed, started])
+      if (outcome.status === "rejected") throw outcome.reason;
+    const files = packed.value;
+
+    writeFileSync(
+      join(project, "package.json"),
+      `${JSON.stringify({ name: "spendkit-consumer", private: true, version: "0.0.0" }, null, 2)}\n`,
+    );
+    await exec(
+      "npm",
+      ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", ...files],
+      { cwd: project, env: npmEnv(), maxBuffer: 16 << 20 },
+    );
+
+    // One copy of the consumer per module system: the nearest package.json "type" decides how
+    // TypeScript resolves (import or require conditions) and emits it.
+    const all = [
+      ...names.map((name, i) => `import * as m${i} from "${name}";`),
+      `export const modules: Record<string, object> = {`,
+      ...names.map((name, i) => `  "${name}": m${i},`),
+      "};",
+      "",
+    ].join("\n");
+    for (const [folder, type] of [
+      ["esm", "module"],
+      ["cjs", "commonjs"],
+      ["bundler", "module"],
+    ]) {
+      mkdirSync(join(project, folder));
+      writeFileSync(join(project, folder, "package.json"), `{ "type": "${type}" }\n`);
+      cpSync(join(FIXTURE, "consumer.ts"), join(project, folder, "consumer.ts"));
+      writeFileSync(join(project, folder, "all.ts"), all);
+    }
+    for (const file of ["tsconfig.json", "run.mjs", "run.cjs"]) {
+      cpSync(join(FIXTURE, file), join(project, file));
+    }
+    writeFileSync(
+      join(project, "tsconfig.node16.json"),
+      JSON.stringify({ extends: "./tsconfig.json", include: ["esm", "cjs"] }),
+    );
+    writeFileSync(
+      join(project, "tsconfig.bundler.json"),
+      JSON.stringify({
+        extends: "./tsconfig.json",
+        compilerOptions: { module: "Preserve", moduleResolution: "Bundler", noEmit: true },
+        include: ["bundler"],
+      }),
+    );
+
+    // Both compilations start now and run side by side; the tests below await them.
+    compiled.node16 = tsc("tsconfig.node16.json");
+    compiled.bundler = tsc("tsconfig.bundler.json");
+    for (const promise of Object.values(compiled)) promise.catch(() => {});
+  }, 240_000);
+
+  afterAll(async () => {
+    await prism?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it("installed every package from its tarball, with workspace ranges rewritten", () => {
+    for (const p of PACKAGES) {
+      const installed = JSON.parse(
+        readFileSync(join(project, "node_modules", p.name, "package.json"), "utf8"),
+      );
+      expect(installed.version).toBe(p.json.version);
+      for (const range of Object.values(installed.dependencies ?? {})) {
+        expect(range).not.toMatch(/^workspace:/);
+      }
+    }
+  });
+
+  it("compiles strictly with moduleResolution node16, as ESM and as CommonJS", async () => {
+    await compiled.node16;
+    expect(readFileSync(join(project, "esm/consumer.js"), "utf8")).toMatch(
+      /from "@spendkit\/bytespike"/,
+    );
+    expect(readFileSync(join(project, "cjs/consumer.js"), "utf8")).toMatch(
+      /require\("@spendkit\/bytespike"\)/,
+    );
+  });
+
+  it("compiles strictly with moduleResolution bundler", async () => {
+    await compiled.bundler;
+  });
+
+  const expectations = (report, format) => {
+    expect(report.total).toBe(47);
+    expect(report.rows).toEqual([
+      { id: 901234, kind: "topup", amount_usd: 50, balance_after_usd: 81.4 },
+      { id: 901188, kind: "admin_credit", amount_usd: 5, balance_after_usd: 31.4 },
+    ]);
+    expect(report.firstRowsOfAll).toEqual([901234, 901188]);
+    expect(report.availableUsd).toBe(81.4);
+    // One class identity: the provider re-exports @spendkit/core's errors, and what it throws is
+    // an instance of core's classes.
+    expect(report.sameClassesAsCore).toBe(true);
+    expect(report.inputError).toEqual({ coreInstance: true, field: "page_size", rule: "maximum" });
+    expect(report.authError).toEqual({
+      coreApiError: true,
+      coreAuthenticationError: true,
+      status: 401,
+    });
+    for (const name of names) {
+      const resolved = report.resolved[name];
+      expect(resolved, name).toContain(`${project}/node_modules/${name}/`);
+      expect(resolved, name).toMatch(format === "esm" ? /\.m?js$/ : /\.c?js$/);
+    }
+    expect(report.resolved["@spendkit/core"]).toMatch(format === "esm" ? /\.js$/ : /\.cjs$/);
+    for (const [name, info] of Object.entries(report.packages)) {
+      expect(info.exports, `${name} exports something`).toBeGreaterThan(0);
+      expect(info.sameApiError, `${name} re-exports core's ApiError, not a copy`).toBe(true);
+    }
+  };
+
+  const runConsumer = async (runner) => {
+    const { stdout } = await exec(process.execPath, [runner, prism.url, JSON.stringify(names)], {
+      cwd: project,
+    });
+    return JSON.parse(stdout);
+  };
+
+  it("runs as ESM against the Prism mock", async () => {
+    await compiled.node16;
+    expectations(await runConsumer("run.mjs"), "esm");
+  });
+
+  it("runs as CommonJS against the Prism mock", async () => {
+    await compiled.node16;
+    expectations(await runConsumer("run.cjs"), "cjs");
+  });
+
+  it.each(PROVIDERS.map((p) => [p.name, p]))(
+    "%s bundles for the browser: no Node built-ins",
+    async (name) => {
+      const result = await build({
+        stdin: { contents: `export * from "${name}";`, resolveDir: project, loader: "js" },
+        bundle: true,
+        platform: "browser",
+        format: "esm",
+        write: false,
+        logLevel: "silent",
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.outputFiles[0].text.length).toBeGreaterThan(0);
+    },
+  );
+
+  it("the browser bundle of the consumer runs against the mock", async () => {
+    const outfile = join(project, "browser/consumer.mjs");
+    await build({
+      entryPoints: [join(project, "bundler/consumer.ts")],
+      absWorkingDir: project,
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      outfile,
+      logLevel: "silent",
+    });
+    const bundled = readFileSync(outfile, "utf8");
+    expect(bundled).not.toMatch(/from\s*["'](node:|@spendkit\/)/);
+    const { run } = await import(pathToFileURL(outfile).href);
+    const report = await run(prism.url);
+    expect(report.rows[0]).toEqual({
+      id: 901234,
+      kind: "topup",
+      amount_usd: 50,
+      balance_after_usd: 81.4,
+    });
+    expect(report.authError?.status).toBe(401);
+  });
+
+  it("the browser bundle fails when a Node built-in sneaks in", async () => {
+    const failure = await build({
+      stdin: {
+        contents: `import { createHash } from "node:crypto";\nexport * from "${PROVIDERS[0].name}";\nexport { createHash };`,
+        resolveDir: project,
+        loader: "js",
+      },
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      write: false,
+      logLevel: "silent",
+    }).catch((error) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect(failure.errors?.[0]?.text).toMatch(/node:crypto/);
+  });
+});
