@@ -1,0 +1,266 @@
+import { createXaiClient, type XaiClient } from "@spendkit/xai";
+import { centObjectToMicros, centsToMicros, formatMicros, parseUsd } from "../money.js";
+import { compareEntries, isoTime, monthStart } from "../time.js";
+import type {
+  AdapterContext,
+  LedgerEntry,
+  LedgerKind,
+  ProviderAdapter,
+  UsageRow,
+} from "../types.js";
+
+type PrepaidBalance = Awaited<ReturnType<XaiClient["getPrepaidBalance"]>>;
+type Change = NonNullable<PrepaidBalance["changes"]>[number];
+type Invoices = Awaited<ReturnType<XaiClient["listInvoices"]>>;
+type Invoice = NonNullable<Invoices["invoices"]>[number] & {
+  monthly?: { billingCycle?: { year?: number; month?: number } };
+  prepaid?: unknown;
+  subscriptions?: unknown;
+};
+
+/**
+ * xAI's prepaid change origins → ledger kinds. xAI reports the balance from the debt side
+ * (purchases negative, spend positive): every amount is negated into the customer's view.
+ * MANUAL adjustments take their kind from the sign.
+ */
+const ORIGINS: Record<string, LedgerKind | "manual"> = {
+  PURCHASE: "topup",
+  AUTO_PURCHASE: "topup",
+  SPEND: "usage",
+  REFUND: "refund",
+  MANUAL: "manual",
+};
+
+/** Top-up statuses other than SUCCEEDED: money not (yet) moved. */
+const UNSETTLED_TOPUP = new Set([
+  "TO_GENERATE_INVOICE",
+  "FAILED_TO_GEMNERATE_INVOICE",
+  "FAILED_TO_GENERATE_INVOICE",
+  "TO_CHARGE",
+  "FAILED_TO_CHARGE",
+]);
+
+/** How many billing cycles before `since` an invoice issued inside the window may bill. */
+const INVOICE_LAG_MONTHS = 3;
+
+/** Statuses of a monthly invoice whose total is owed (charged, being charged, or failed to charge). */
+const OWED_INVOICE = new Set(["PENDING", "PAID", "FAILED"]);
+
+/**
+ * The prepaid balance changes (`getPrepaidBalance`) and the monthly postpaid invoices
+ * (`listInvoices`). Neither endpoint is paginated: each is one response, already in memory, so the
+ * adapter sorts their entries there.
+ */
+async function* entries(client: XaiClient, context: AdapterContext) {
+  const { window, signal } = context;
+  // `since` filters invoices by billing cycle, and a cycle's invoice is issued after the cycle:
+  // ask for a few cycles more and let the ledger trim by issue time.
+  const since = window.since && monthStart(window.since, -INVOICE_LAG_MONTHS);
+  const [balance, invoices] = await Promise.all([
+    client.getPrepaidBalance({}, { signal }),
+    client.listInvoices(
+      since ? { "since.year": since.getUTCFullYear(), "since.month": since.getUTCMonth() + 1 } : {},
+      { signal },
+    ),
+  ]);
+  const found = [
+    ...changeEntries(balance.changes ?? [], context),
+    ...invoiceEntries(invoices.invoices ?? [], context),
+  ];
+  yield found.sort(compareEntries);
+}
+
+export function changeEntries(
+  changes: readonly Change[],
+  context: Pick<AdapterContext, "warn">,
+): LedgerEntry[] {
+  const found: LedgerEntry[] = [];
+  const seen = new Map<string, number>();
+  for (const change of changes) {
+    const origin = change.changeOrigin ?? "INVALID_ORIGIN";
+    const mapped = ORIGINS[origin];
+    const time = isoTime(change.createTime) ?? isoTime(change.createTs);
+    if (!mapped || !time) {
+      context.warn(
+        `prepaid change skipped: ${mapped ? "no valid createTime" : `origin ${origin}`} (${describe(change)})`,
+      );
+      continue;
+    }
+    if (mapped === "topup" && change.topupStatus !== "SUCCEEDED") {
+      // A purchase not yet charged, or one that failed: no money moved (yet). It is booked by a
+      // later export once it has SUCCEEDED.
+      if (!UNSETTLED_TOPUP.has(String(change.topupStatus))) {
+        context.warn(
+          `purchase skipped: status ${change.topupStatus ?? "missing"} (${describe(change)})`,
+        );
+      }
+      continue;
+    }
+    const micros = -centObjectToMicros(change.amount);
+    const kind: LedgerKind = mapped === "manual" ? (micros < 0n ? "debit" : "credit") : mapped;
+    // xAI gives changes no id: purchases are named by their invoice, the others by origin and
+    // time, numbered when several share both (one response, so the numbering is stable).
+    const base = change.invoiceId
+      ? `prepaid-${change.invoiceId}`
+      : `prepaid-${origin.toLowerCase()}-${time}`;
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    const entry: LedgerEntry = {
+      provider: "xai",
+      id: count === 1 ? base : `${base}-${count}`,
+      time,
+      kind,
+      amount: formatMicros(micros),
+      currency: "USD",
+      raw: change,
+    };
+    const description = describeChange(change, origin);
+    if (description) entry.description = description;
+    if (change.invoiceNumber) entry.reference = change.invoiceNumber;
+    found.push(entry);
+  }
+  return found;
+}
+
+function describeChange(change: Change, origin: string): string | undefined {
+  switch (origin) {
+    case "PURCHASE":
+      return "prepaid credit purchase";
+    case "AUTO_PURCHASE":
+      return "automatic prepaid credit purchase";
+    case "SPEND":
+      return change.spendBpKeyYear && change.spendBpKeyMonth
+        ? `prepaid credit spent in ${change.spendBpKeyYear}-${String(change.spendBpKeyMonth).padStart(2, "0")}`
+        : "prepaid credit spent";
+    case "REFUND":
+      return "refund to prepaid credit";
+    case "MANUAL":
+      return "manual adjustment by xAI";
+    default:
+      return undefined;
+  }
+}
+
+export function invoiceEntries(
+  invoices: readonly Invoice[],
+  context: Pick<AdapterContext, "warn">,
+): LedgerEntry[] {
+  const found: LedgerEntry[] = [];
+  for (const invoice of invoices) {
+    // Prepaid invoices bill the purchases already booked from the balance changes; subscription
+    // invoices have no documented relation to the prepaid balance. Only monthly (postpaid)
+    // invoices are charges of their own.
+    if (!invoice.monthly) continue;
+    const status = invoice.invoiceStatus ?? "INVALID";
+    if (status === "WILL_NEVER_BE_CHARGED") continue;
+    const time = isoTime(invoice.createTime);
+    if (!OWED_INVOICE.has(status) || !time || !invoice.invoiceId) {
+      context.warn(
+        `invoice ${invoice.invoiceNumber ?? invoice.invoiceId ?? "(no id)"} skipped: ${
+          OWED_INVOICE.has(status) ? "no createTime or invoiceId" : `status ${status}`
+        }`,
+      );
+      continue;
+    }
+    const cycle = invoice.monthly.billingCycle;
+    const entry: LedgerEntry = {
+      provider: "xai",
+      id: `invoice-${invoice.invoiceId}`,
+      time,
+      kind: "invoice",
+      amount: formatMicros(-centsToMicros(invoice.total ?? "0")),
+      currency: "USD",
+      description:
+        cycle?.year && cycle.month
+          ? `postpaid invoice ${cycle.year}-${String(cycle.month).padStart(2, "0")}`
+          : "postpaid invoice",
+      raw: invoice,
+    };
+    if (invoice.invoiceNumber) entry.reference = invoice.invoiceNumber;
+    found.push(entry);
+  }
+  return found;
+}
+
+function describe(change: Change): string {
+  return [change.createTime ?? change.createTs, change.invoiceNumber, change.amount?.val]
+    .filter(Boolean)
+    .join(", ");
+}
+
+/** The month a monthly invoice bills, or a SPEND change is for. */
+function chargePeriod(entry: LedgerEntry): { start: Date; end: Date } | undefined {
+  const raw = entry.raw as {
+    monthly?: { billingCycle?: { year?: number; month?: number } };
+    spendBpKeyYear?: number;
+    spendBpKeyMonth?: number;
+  };
+  const year = raw?.monthly?.billingCycle?.year ?? raw?.spendBpKeyYear;
+  const month = raw?.monthly?.billingCycle?.month ?? raw?.spendBpKeyMonth;
+  if (!year || !month || month < 1 || month > 12) return undefined;
+  const start = new Date(Date.UTC(year, month - 1, 1));
+  return { start, end: monthStart(start, 1) };
+}
+
+/** "YYYY-MM-DD HH:MM:SS", what xAI's analytics time range takes. */
+function analyticsTime(date: Date): string {
+  return date.toISOString().slice(0, 19).replace("T", " ");
+}
+
+async function usage(
+  client: XaiClient,
+  window: { since: Date; until: Date },
+  signal?: AbortSignal,
+): Promise<UsageRow[]> {
+  const result = await client.getUsage(
+    {
+      analyticsRequest: {
+        timeRange: {
+          startTime: analyticsTime(window.since),
+          endTime: analyticsTime(window.until),
+          timezone: "Etc/GMT",
+        },
+        timeUnit: "TIME_UNIT_DAY",
+        values: [{ name: "usd", aggregation: "AGGREGATION_SUM" }],
+        groupBy: ["description"],
+        filters: [],
+      },
+    },
+    { signal },
+  );
+  const rows: UsageRow[] = [];
+  for (const series of result.timeSeries ?? []) {
+    const model = series.group?.[0] || series.groupLabels?.[0] || "(all models)";
+    for (const point of series.dataPoints ?? []) {
+      const value = point.values?.[0];
+      if (typeof value !== "number" || !point.timestamp) continue;
+      const micros = parseUsd(value);
+      if (micros !== 0n)
+        rows.push({ provider: "xai", day: point.timestamp.slice(0, 10), model, micros });
+    }
+  }
+  return rows;
+}
+
+export const xai: ProviderAdapter<XaiClient> = {
+  name: "xai",
+  displayName: "xAI",
+  serviceName: "xAI API",
+  env: {
+    apiKey: "XAI_MANAGEMENT_KEY",
+    baseUrl: "XAI_MANAGEMENT_BASE_URL",
+    options: { teamId: "XAI_TEAM_ID" },
+  },
+  createClient: (options) => createXaiClient(options),
+  entries,
+  async balance(client, signal) {
+    const { total } = await client.getPrepaidBalance({}, { signal });
+    return -centObjectToMicros(total);
+  },
+  usage,
+  billingAccount: (entry) => {
+    const teamId = (entry.raw as { teamId?: unknown })?.teamId;
+    return typeof teamId === "string" && teamId !== "" ? teamId : undefined;
+  },
+  chargePeriod,
+};

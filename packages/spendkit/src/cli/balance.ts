@@ -1,0 +1,62 @@
+import { adapterOf } from "../adapters/index.js";
+import { formatMicros } from "../money.js";
+import type { LedgerClients, ProviderName } from "../types.js";
+import { columns } from "../writers/text.js";
+import { parse, parseProviders } from "./args.js";
+import { configure } from "./env.js";
+import { type CliIO, reportFailures } from "./io.js";
+
+export const BALANCE_HELP = `Usage: spendkit balance [options]
+
+The balance available now at each configured provider, in USD (exact), and their sum.
+WaveSpeed: getBalance; ByteSpike: getAccount (balance.available_usd); xAI: the prepaid credit
+of getPrepaidBalance (its debt-side sign flipped).
+
+Options:
+  --provider a,b      only these providers (bytespike, wavespeed, xai)
+  -h, --help          show this help
+
+Environment: the same keys and base URLs as spendkit ledger (see spendkit ledger --help).
+Exit codes: 0 ok; 1 a provider failed (the others are still shown); 2 bad usage.
+`;
+
+export async function balanceCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const { values } = parse(
+    args,
+    { provider: { type: "string" }, help: { type: "boolean", short: "h" } },
+    "balance",
+  );
+  if (values.help) {
+    io.stdout.write(BALANCE_HELP);
+    return 0;
+  }
+  const { clients, names } = configure(io, parseProviders(values.provider));
+  const { table, failures } = await balances(clients, names);
+  io.stdout.write(table);
+  return reportFailures(io, failures, "the balances of the others are shown");
+}
+
+/** Every provider's balance, fetched at once, as an aligned table; failures apart. */
+export async function balances(
+  clients: LedgerClients,
+  names: readonly ProviderName[],
+): Promise<{ table: string; failures: Map<ProviderName, unknown> }> {
+  const results = await Promise.allSettled(
+    names.map((name) => adapterOf(name).balance(clients[name])),
+  );
+  const failures = new Map<ProviderName, unknown>();
+  const rows: string[][] = [];
+  let total = 0n;
+  results.forEach((result, i) => {
+    const name = names[i]!;
+    if (result.status === "fulfilled") {
+      total += result.value;
+      rows.push([name, formatMicros(result.value)]);
+    } else {
+      failures.set(name, result.reason);
+      rows.push([name, "(failed)"]);
+    }
+  });
+  rows.push([failures.size ? "total (of those shown)" : "total", formatMicros(total)]);
+  return { table: columns([["PROVIDER", "AVAILABLE USD"], ...rows], [false, true]), failures };
+}

@@ -1,0 +1,37 @@
+import type { Output } from "../writers/output.js";
+
+/** What a command may touch: its environment and its two streams. */
+export interface CliIO {
+  env: Record<string, string | undefined>;
+  cwd: string;
+  stdout: Output & { isTTY?: boolean; columns?: number };
+  stderr: Output & { isTTY?: boolean; columns?: number };
+}
+
+/** Writes a line to stderr with the program's prefix. */
+export function note(io: CliIO, message: string): void {
+  io.stderr.write(`spendkit: ${message}\n`);
+}
+
+/** A one-line description of a failure, without the provider prefix the errors carry. */
+export function describeError(provider: string, error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const message = error.message.startsWith(`${provider}: `)
+    ? error.message.slice(provider.length + 2)
+    : error.message;
+  const requestId = (error as { requestId?: unknown }).requestId;
+  return `${error.name}: ${message}${typeof requestId === "string" && requestId ? ` (request id ${requestId})` : ""}`;
+}
+
+/** Prints the failure summary; returns the exit code (1 when anything failed). */
+export function reportFailures(io: CliIO, failures: Map<string, unknown>, what: string): number {
+  if (failures.size === 0) return 0;
+  const names = [...failures.keys()];
+  note(
+    io,
+    `${names.length} provider${names.length === 1 ? "" : "s"} failed (${names.join(", ")}); ${what}:`,
+  );
+  for (const [provider, error] of failures)
+    io.stderr.write(`  ${provider}: ${describeError(provider, error)}\n`);
+  return 1;
+}

@@ -1,0 +1,167 @@
+import { resolve } from "node:path";
+import { ledgerPages } from "../ledger.js";
+import type { LedgerClients, LedgerEntry, ProviderName } from "../types.js";
+import { createCsvWriter } from "../writers/csv.js";
+import { createFocusWriter } from "../writers/focus.js";
+import { createJsonLinesWriter } from "../writers/jsonl.js";
+import type { LedgerWriter, Output } from "../writers/output.js";
+import { createTableWriter } from "../writers/table.js";
+import { parse, parseProviders, parseWindow, UsageError } from "./args.js";
+import { AtomicFile } from "./atomic.js";
+import { configure } from "./env.js";
+import { type CliIO, note, reportFailures } from "./io.js";
+import { Progress } from "./progress.js";
+
+export const LEDGER_HELP = `Usage: spendkit ledger [options]
+
+Every wallet movement across the configured providers, oldest first, with exact amounts in USD
+(credit positive, spend negative) and totals by provider and kind.
+
+Options:
+  --provider a,b      only these providers (bytespike, wavespeed, xai); default: every
+                      provider whose key is set (the others are skipped with a note)
+  --since DATE        start of the window, inclusive (YYYY-MM-DD in UTC, or RFC 3339);
+                      default: the beginning of each account
+  --until DATE        end of the window, exclusive; default and at most: now
+  --format FORMAT     table (default), csv, jsonl or focus (FOCUS 1.2 CSV); with --out and
+                      no --format, taken from the file name (.csv, .jsonl, .focus.csv)
+  --out FILE          write to FILE atomically (a temp file renamed when complete)
+  -h, --help          show this help
+
+Environment (keys are never read from the command line):
+  WAVESPEED_API_KEY, BYTESPIKE_API_KEY, XAI_MANAGEMENT_KEY (+ optional XAI_TEAM_ID)
+  WAVESPEED_BASE_URL, BYTESPIKE_BASE_URL, XAI_MANAGEMENT_BASE_URL override the API URLs
+
+Exit codes: 0 ok; 1 a provider failed (the others' rows are still written, and the failure is
+summarised on stderr); 2 bad usage (nothing was requested).
+`;
+
+export const FORMATS = ["table", "csv", "jsonl", "focus"] as const;
+export type Format = (typeof FORMATS)[number];
+
+const WRITERS: Record<Format, (out: Output) => LedgerWriter> = {
+  table: (out) => createTableWriter(out),
+  csv: (out) => createCsvWriter(out),
+  jsonl: (out) => createJsonLinesWriter(out),
+  focus: (out) => createFocusWriter(out),
+};
+
+function formatOf(format: string | undefined, out: string | undefined): Format {
+  if (format !== undefined) {
+    if (!(FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(`--format: unknown format "${format}"; use ${FORMATS.join(", ")}`);
+    }
+    return format as Format;
+  }
+  const name = out?.toLowerCase() ?? "";
+  if (name.endsWith(".focus.csv")) return "focus";
+  if (name.endsWith(".csv")) return "csv";
+  if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) return "jsonl";
+  return "table";
+}
+
+export async function ledgerCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const { values } = parse(
+    args,
+    {
+      provider: { type: "string" },
+      since: { type: "string" },
+      until: { type: "string" },
+      format: { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    "ledger",
+  );
+  if (values.help) {
+    io.stdout.write(LEDGER_HELP);
+    return 0;
+  }
+  const format = formatOf(values.format, values.out);
+  const providers = parseProviders(values.provider);
+  const window = parseWindow(values, new Date());
+  if (values.out === "") throw new UsageError("--out: give a file name");
+  const { clients, names } = configure(io, providers);
+
+  let file: AtomicFile | undefined;
+  if (values.out !== undefined) {
+    const path = resolve(io.cwd, values.out);
+    try {
+      file = await AtomicFile.create(path);
+    } catch (error) {
+      throw new UsageError(`--out: cannot write ${values.out}: ${(error as Error).message}`);
+    }
+  }
+  let result: Awaited<ReturnType<typeof exportLedger>>;
+  try {
+    result = await exportLedger(
+      io,
+      clients,
+      names,
+      window,
+      [WRITERS[format](file ? file.stream : io.stdout)],
+      file !== undefined || io.stdout.isTTY !== true,
+    );
+  } catch (error) {
+    await file?.abort();
+    throw error;
+  }
+  if (file) {
+    if (result.failures.size === names.length) {
+      await file.abort();
+      note(io, `nothing written to ${values.out}: every provider failed`);
+    } else {
+      try {
+        await file.commit();
+      } catch (error) {
+        note(io, `cannot write ${values.out}: ${(error as Error).message}`);
+        return 1;
+      }
+      note(io, `wrote ${result.count} entries to ${values.out}`);
+    }
+  }
+  return reportFailures(
+    io,
+    result.failures,
+    file ? "the file has the rows of the others" : "the output has the rows of the others",
+  );
+}
+
+/**
+ * Streams the ledger into one or more writers at once. Provider failures are collected, not
+ * thrown; warnings go to stderr. Progress shows on stderr when it is a terminal and the rows are
+ * not going to that same terminal.
+ */
+export async function exportLedger(
+  io: CliIO,
+  clients: LedgerClients,
+  names: ProviderName[],
+  window: { since: Date | undefined; until: Date },
+  writers: LedgerWriter[],
+  showProgress: boolean,
+): Promise<{ count: number; failures: Map<ProviderName, unknown> }> {
+  const failures = new Map<ProviderName, unknown>();
+  const progress = new Progress(io, names, showProgress);
+  const pages: AsyncIterable<LedgerEntry[]> = ledgerPages(clients, {
+    since: window.since,
+    until: window.until,
+    providers: names,
+    onError: (provider, error) => {
+      progress.clear();
+      failures.set(provider, error);
+    },
+    onWarning: (provider, message) => {
+      progress.clear();
+      note(io, `warning: ${provider}: ${message}`);
+    },
+  });
+  let count = 0;
+  for await (const batch of pages) {
+    progress.count(batch);
+    for (const writer of writers) await writer.writeBatch(batch);
+    count += batch.length;
+  }
+  progress.clear();
+  for (const writer of writers) await writer.end();
+  return { count, failures };
+}

@@ -1,0 +1,86 @@
+import { readFileSync } from "node:fs";
+import { UsageError } from "./args.js";
+import { BALANCE_HELP, balanceCommand } from "./balance.js";
+import { DEMO_HELP, demoCommand } from "./demo.js";
+import { type CliIO, note } from "./io.js";
+import { LEDGER_HELP, ledgerCommand } from "./ledger.js";
+import { USAGE_HELP, usageCommand } from "./usage.js";
+
+export const HELP = `Usage: spendkit <command> [options]
+
+One exact ledger of the money you spend on AI inference platforms (WaveSpeedAI, ByteSpike, xAI).
+
+Commands:
+  ledger     every wallet movement, oldest first: table, CSV, JSON Lines or FOCUS 1.2 CSV
+  balance    the balance available now at each provider
+  usage      spend per day and per model
+  demo       all of the above against local Prism mocks (no key needed)
+
+Options:
+  -h, --help       show this help (spendkit <command> --help for a command's)
+  -v, --version    show the version
+
+Keys come from the environment only: WAVESPEED_API_KEY, BYTESPIKE_API_KEY, XAI_MANAGEMENT_KEY
+(and XAI_TEAM_ID); providers without a key are skipped.
+`;
+
+const COMMANDS: Record<
+  string,
+  { help: string; run: (args: readonly string[], io: CliIO) => Promise<number> }
+> = {
+  ledger: { help: LEDGER_HELP, run: ledgerCommand },
+  balance: { help: BALANCE_HELP, run: balanceCommand },
+  usage: { help: USAGE_HELP, run: usageCommand },
+  demo: { help: DEMO_HELP, run: demoCommand },
+};
+
+export function version(): string {
+  for (const candidate of ["../package.json", "../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(candidate, import.meta.url), "utf8"));
+      if (pkg.name === "spendkit") return String(pkg.version);
+    } catch {
+      // try the next location (dist/ and src/cli/ differ in depth)
+    }
+  }
+  return "unknown";
+}
+
+/** Runs the CLI; resolves with the exit code. */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  const [first, ...rest] = argv;
+  try {
+    if (first === undefined) {
+      io.stderr.write(HELP);
+      return 2;
+    }
+    if (first === "-h" || first === "--help" || first === "help") {
+      const topic = first === "help" ? rest[0] : undefined;
+      io.stdout.write(topic && COMMANDS[topic] ? COMMANDS[topic].help : HELP);
+      return 0;
+    }
+    if (first === "-v" || first === "--version") {
+      io.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
+    if (!command) {
+      throw new UsageError(
+        first.startsWith("-")
+          ? `unknown option "${first}" (run spendkit --help)`
+          : `unknown command "${first}"; commands: ${Object.keys(COMMANDS).join(", ")} (run spendkit --help)`,
+      );
+    }
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      note(io, error.message);
+      return 2;
+    }
+    note(
+      io,
+      `failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+    );
+    return 1;
+  }
+}

@@ -1,0 +1,168 @@
+import { adapterOf } from "../adapters/index.js";
+import { formatMicros } from "../money.js";
+import { compareText } from "../time.js";
+import type { ProviderName, UsageRow } from "../types.js";
+import { columns, padEnd, printable, truncate } from "../writers/text.js";
+import { parse, parseProviders, parseWindow } from "./args.js";
+import { configure } from "./env.js";
+import { type CliIO, reportFailures } from "./io.js";
+
+export const USAGE_HELP = `Usage: spendkit usage [options]
+
+Spend per day (UTC) and per model across the configured providers, from their usage endpoints
+(WaveSpeed usage_stats, ByteSpike usage grouped by day and model, xAI usage grouped by line
+description and day), as a table with totals per model and per day; when stdout is a terminal,
+a bar chart of the spend per day follows.
+
+Options:
+  --provider a,b      only these providers (bytespike, wavespeed, xai)
+  --since DATE        start of the window (YYYY-MM-DD in UTC, or RFC 3339); default: 30 days
+                      before --until
+  --until DATE        end of the window, exclusive; default and at most: now
+  -h, --help          show this help
+
+Environment: the same keys and base URLs as spendkit ledger (see spendkit ledger --help).
+Exit codes: 0 ok; 1 a provider failed (the others are still shown); 2 bad usage.
+`;
+
+export async function usageCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const { values } = parse(
+    args,
+    {
+      provider: { type: "string" },
+      since: { type: "string" },
+      until: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    "usage",
+  );
+  if (values.help) {
+    io.stdout.write(USAGE_HELP);
+    return 0;
+  }
+  const providers = parseProviders(values.provider);
+  const window = parseWindow(values, new Date(), 30);
+  const { clients, names } = configure(io, providers);
+  const since = window.since!;
+  const results = await Promise.allSettled(
+    names.map((name) => adapterOf(name).usage(clients[name], { since, until: window.until })),
+  );
+  const failures = new Map<ProviderName, unknown>();
+  const rows: UsageRow[] = [];
+  results.forEach((result, i) => {
+    if (result.status === "fulfilled") rows.push(...result.value);
+    else failures.set(names[i]!, result.reason);
+  });
+  io.stdout.write(
+    renderUsage(rows, io.stdout.isTTY === true ? (io.stdout.columns ?? 80) : undefined),
+  );
+  return reportFailures(io, failures, "the usage of the others is shown");
+}
+
+interface Cell {
+  day: string;
+  provider: string;
+  model: string;
+  micros: bigint;
+  requests: number | undefined;
+}
+
+/** The usage report: per day and model, per model, per day, and a bar chart when `chartWidth` is set. */
+export function renderUsage(rows: readonly UsageRow[], chartWidth?: number): string {
+  const cells = new Map<string, Cell>();
+  for (const row of rows) {
+    const key = [row.day, row.provider, row.model].join("\u0000");
+    const cell = cells.get(key) ?? {
+      day: row.day,
+      provider: row.provider,
+      model: row.model,
+      micros: 0n,
+      requests: undefined,
+    };
+    cell.micros += row.micros;
+    if (row.requests !== undefined) cell.requests = (cell.requests ?? 0) + row.requests;
+    cells.set(key, cell);
+  }
+  const sorted = [...cells.values()].sort(
+    (a, b) =>
+      compareText(a.day, b.day) ||
+      compareText(a.provider, b.provider) ||
+      compareText(a.model, b.model),
+  );
+  if (sorted.length === 0) return "(no usage in the window)\n";
+
+  const sum = (keyOf: (cell: Cell) => string) => {
+    const sums = new Map<string, { micros: bigint; requests: number | undefined }>();
+    for (const cell of sorted) {
+      const key = keyOf(cell);
+      const total = sums.get(key) ?? { micros: 0n, requests: undefined };
+      total.micros += cell.micros;
+      if (cell.requests !== undefined) total.requests = (total.requests ?? 0) + cell.requests;
+      sums.set(key, total);
+    }
+    return sums;
+  };
+  const count = (requests: number | undefined) => (requests === undefined ? "" : String(requests));
+  const label = (text: string) => truncate(printable(text), 48);
+
+  const byDay = sum((cell) => cell.day);
+  const byModel = sum((cell) => `${cell.provider}\u0000${cell.model}`);
+  const total = sorted.reduce((acc, cell) => acc + cell.micros, 0n);
+  let text = "Spend per day and model (USD)\n";
+  text += columns(
+    [
+      ["DAY", "PROVIDER", "MODEL", "REQUESTS", "SPEND USD"],
+      ...sorted.map((cell) => [
+        cell.day,
+        cell.provider,
+        label(cell.model),
+        count(cell.requests),
+        formatMicros(cell.micros),
+      ]),
+    ],
+    [false, false, false, true, true],
+  );
+  text += "\nSpend per model (USD)\n";
+  text += columns(
+    [
+      ["PROVIDER", "MODEL", "REQUESTS", "SPEND USD"],
+      ...[...byModel]
+        .sort(([, a], [, b]) => (a.micros === b.micros ? 0 : a.micros > b.micros ? -1 : 1))
+        .map(([key, value]) => {
+          const [provider = "", model = ""] = key.split("\u0000");
+          return [provider, label(model), count(value.requests), formatMicros(value.micros)];
+        }),
+      ["all", "", "", formatMicros(total)],
+    ],
+    [false, false, true, true],
+  );
+  text += "\nSpend per day (USD)\n";
+  const days = [...byDay];
+  text += columns(
+    [["DAY", "SPEND USD"], ...days.map(([day, value]) => [day, formatMicros(value.micros)])],
+    [false, true],
+  );
+  if (chartWidth !== undefined)
+    text += `\n${barChart(
+      days.map(([day, value]) => [day, value.micros]),
+      chartWidth,
+    )}`;
+  return text;
+}
+
+/** Horizontal bars, one per day, scaled to the largest; exact amounts beside them. */
+export function barChart(points: readonly [string, bigint][], width: number): string {
+  let max = 0n; // bigint: Math.max does not apply
+  for (const [, micros] of points) if (micros > max) max = micros;
+  const amounts = points.map(([, micros]) => formatMicros(micros));
+  const amountWidth = Math.max(...amounts.map((amount) => amount.length));
+  const barWidth = Math.max(10, Math.min(60, width - 10 - 2 - amountWidth - 2));
+  return points
+    .map(([day, micros], i) => {
+      const length = max > 0n && micros > 0n ? Number((micros * BigInt(barWidth * 8)) / max) : 0;
+      const bar =
+        "█".repeat(Math.floor(length / 8)) + (length % 8 ? "▏▎▍▌▋▊▉"[(length % 8) - 1] : "");
+      return `${day}  ${padEnd(bar, barWidth)}  ${amounts[i]!.padStart(amountWidth)}\n`;
+    })
+    .join("");
+}

@@ -1,0 +1,152 @@
+/**
+ * Exact money. Amounts are integer micro-dollars (1 USD = 1_000_000) held as `bigint`; they are
+ * parsed from what the providers send without any float arithmetic and written back as decimal
+ * strings. Nothing here ever adds two JavaScript numbers.
+ *
+ * Canonical text form (`formatMicros`): the shortest exact decimal with at least two fraction
+ * digits and at most six, a leading "-" for negative values and nothing for positive ones:
+ * `-15.50`, `0.000125`, `1234.00`, `0.00`. Every micro-dollar value has exactly one such form, and
+ * `parseDecimal(formatMicros(m)) === m`.
+ *
+ * Rounding: a value finer than a micro-dollar (a float such as `0.0000005`, or millionths of a
+ * cent) is rounded to the nearest micro-dollar, ties to even (banker's rounding), so that rounding
+ * errors do not drift in one direction over many rows.
+ */
+
+export const MICROS_PER_USD = 1_000_000n;
+export const MICROS_PER_CENT = 10_000n;
+
+const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+/** The common case, exact in float arithmetic: at most 9 + 6 digits (< 2^53 micro-dollars). */
+const SHORT_DECIMAL = /^(-?)(\d{1,9})(?:\.(\d{1,6}))?$/;
+const SCALE = [1, 100_000, 10_000, 1_000, 100, 10, 1];
+
+/** Parses a decimal string ("-15.50", "0.000125", "1e-7", "+3") into micro-dollars. */
+export function parseDecimal(text: string): bigint {
+  const short = typeof text === "string" ? SHORT_DECIMAL.exec(text) : null;
+  if (short) {
+    // Integers below 2^53: every operation here is exact.
+    const [, sign, whole = "", fraction = ""] = short;
+    const micros =
+      Number(whole) * 1_000_000 + (fraction ? Number(fraction) * SCALE[fraction.length]! : 0);
+    return BigInt(sign === "-" ? -micros : micros);
+  }
+  const match = typeof text === "string" ? DECIMAL.exec(text.trim()) : null;
+  const [, sign = "", whole = "", fraction = "", exponent = "0"] = match ?? [];
+  if (!match || (whole === "" && fraction === "")) {
+    throw new RangeError(`not a decimal amount: ${JSON.stringify(text)}`);
+  }
+  const digits = BigInt(`${whole}${fraction}` || "0");
+  const shift = Number(exponent) - fraction.length + 6;
+  if (!Number.isSafeInteger(shift) || Math.abs(shift) > 400) {
+    throw new RangeError(`amount out of range: ${JSON.stringify(text)}`);
+  }
+  const micros =
+    shift >= 0 ? digits * 10n ** BigInt(shift) : divideHalfEven(digits, 10n ** BigInt(-shift));
+  return sign === "-" ? -micros : micros;
+}
+
+/**
+ * Parses a USD amount sent as a JSON number. The number is read through its shortest decimal
+ * representation (`String(n)`, what the provider most likely wrote), never through float math:
+ * `0.1` is exactly 100_000 micro-dollars.
+ */
+export function parseUsd(value: number): bigint {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new RangeError(`not a finite USD amount: ${String(value)}`);
+  }
+  return parseDecimal(String(value));
+}
+
+/**
+ * `formatMicros(parseUsd(value))`, faster: when the shortest decimal of the number already has at
+ * most six fraction digits and no exponent, the canonical text is that decimal with its fraction
+ * padded to two digits — no arithmetic at all.
+ */
+export function formatUsd(value: number): string {
+  const magnitude = value < 0 ? -value : value;
+  // In this range String() writes plain decimals, never exponents.
+  if (magnitude < 1e21 && (magnitude >= 1e-6 || magnitude === 0)) {
+    const text = String(value);
+    const dot = text.indexOf(".");
+    if (dot === -1) return `${text}.00`;
+    const places = text.length - dot - 1;
+    if (places === 1) return `${text}0`;
+    if (places <= 6) return text;
+  }
+  return formatMicros(parseUsd(value));
+}
+
+const INT64 = /^[+-]?\d+$/;
+
+function parseInteger(value: string | number | bigint, what: string): bigint {
+  if (typeof value === "bigint") return value;
+  if (typeof value === "number" && Number.isSafeInteger(value)) return BigInt(value);
+  if (typeof value === "string" && INT64.test(value)) return BigInt(value);
+  throw new RangeError(`not an integer amount of ${what}: ${JSON.stringify(String(value))}`);
+}
+
+/** US cents as an int64 string (xAI's `usd-cents`), a safe integer or a bigint. */
+export function centsToMicros(cents: string | number | bigint): bigint {
+  return parseInteger(cents, "cents") * MICROS_PER_CENT;
+}
+
+/** xAI's `Cent` object: `{val: "<int64 cents>"}`; a missing `val` (`{}`) means zero. */
+export function centObjectToMicros(cent: { val?: string | null } | null | undefined): bigint {
+  const val = cent?.val;
+  return val === undefined || val === null || val === "" ? 0n : centsToMicros(val);
+}
+
+/** Millionths of a US cent (xAI's invoice unit prices), rounded half to even. */
+export function centMillionthsToMicros(value: string | number | bigint): bigint {
+  // 1 micro-dollar = 100 millionths of a cent.
+  return divideHalfEven(parseInteger(value, "millionths of a cent"), 100n);
+}
+
+/** The canonical decimal string of an amount of micro-dollars (see the module comment). */
+export function formatMicros(micros: bigint): string {
+  if (micros <= SAFE && micros >= -SAFE) {
+    // Safe integers: `%` and the exact division below are exact in float arithmetic.
+    const value = Number(micros);
+    const magnitude = value < 0 ? -value : value;
+    const rest = magnitude % 1_000_000;
+    const whole = (magnitude - rest) / 1_000_000;
+    return `${value < 0 ? "-" : ""}${whole}.${fractionDigits(rest)}`;
+  }
+  const negative = micros < 0n;
+  const magnitude = negative ? -micros : micros;
+  const whole = magnitude / MICROS_PER_USD;
+  let fraction = (magnitude % MICROS_PER_USD).toString().padStart(6, "0");
+  while (fraction.length > 2 && fraction.endsWith("0")) fraction = fraction.slice(0, -1);
+  return `${negative ? "-" : ""}${whole}.${fraction}`;
+}
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** The fraction digits of `rest` micro-dollars (0 ≤ rest < 1e6): at least 2, no trailing zeros beyond. */
+function fractionDigits(rest: number): string {
+  if (rest % 10_000 === 0) return String(rest / 10_000).padStart(2, "0");
+  let fraction = String(rest).padStart(6, "0");
+  while (fraction.endsWith("0")) fraction = fraction.slice(0, -1);
+  return fraction;
+}
+
+/** `numerator / denominator` rounded to the nearest integer, ties to even. */
+export function divideHalfEven(numerator: bigint, denominator: bigint): bigint {
+  if (denominator <= 0n) throw new RangeError("denominator must be positive");
+  const quotient = numerator / denominator; // truncates toward zero
+  const remainder = numerator % denominator; // same sign as the numerator
+  const twice = 2n * (remainder < 0n ? -remainder : remainder);
+  const away = numerator < 0n ? -1n : 1n;
+  if (twice > denominator || (twice === denominator && quotient % 2n !== 0n)) {
+    return quotient + away;
+  }
+  return quotient;
+}
+
+/** Exact sum of decimal amount strings, as micro-dollars. */
+export function sumAmounts(amounts: Iterable<string>): bigint {
+  let total = 0n;
+  for (const amount of amounts) total += parseDecimal(amount);
+  return total;
+}

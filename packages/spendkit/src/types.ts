@@ -1,0 +1,124 @@
+import type { ByteSpikeClient } from "@spendkit/bytespike";
+import type { WaveSpeedClient } from "@spendkit/wavespeed";
+import type { XaiClient } from "@spendkit/xai";
+
+/** The providers the ledger knows, one adapter each (`src/adapters/<name>.ts`). */
+export type ProviderName = "bytespike" | "wavespeed" | "xai";
+
+/**
+ * What moved the money, in one vocabulary across providers (the provider's own word is in
+ * `raw`). The sign of `amount` says which way it moved; the kind says why.
+ *
+ * - `topup`: the customer bought credit (card, wire, automatic top-up).
+ * - `usage`: credit spent on API calls.
+ * - `refund`: spend given back (a failed call rolled back, a refund to the balance).
+ * - `credit` / `debit`: an adjustment by the provider's staff (goodwill credit, correction).
+ * - `subscription`: a subscription renewal paid from the balance.
+ * - `invoice`: a postpaid invoice (usage billed after the fact, not drawn from a balance).
+ */
+export type LedgerKind =
+  | "topup"
+  | "usage"
+  | "refund"
+  | "credit"
+  | "debit"
+  | "subscription"
+  | "invoice";
+
+/** One movement of money, normalised. */
+export interface LedgerEntry {
+  provider: ProviderName;
+  /** The provider's id of the record (unique per provider). */
+  id: string;
+  /** When it was booked: ISO 8601 in UTC with milliseconds (`2026-05-21T14:08:11.000Z`). */
+  time: string;
+  kind: LedgerKind;
+  /**
+   * Signed exact decimal USD, the customer's view: credit (top-up, refund, goodwill) positive,
+   * spend negative. Canonical form: see `formatMicros`.
+   */
+  amount: string;
+  /** The balance right after this entry, when the provider reports it. */
+  balanceAfter?: string;
+  currency: "USD";
+  description?: string;
+  model?: string;
+  /** A provider reference: receipt, invoice number, prediction id. */
+  reference?: string;
+  /** The provider's record, untouched. */
+  raw: unknown;
+}
+
+/** The generated clients the ledger reads from; any subset. */
+export interface LedgerClients {
+  wavespeed?: WaveSpeedClient | undefined;
+  bytespike?: ByteSpikeClient | undefined;
+  xai?: XaiClient | undefined;
+}
+
+/** The half-open window [since, until) an export covers. */
+export interface LedgerWindow {
+  /** Inclusive; absent: from the beginning of the account. */
+  since?: Date | undefined;
+  /** Exclusive; pinned when the export starts. */
+  until: Date;
+}
+
+/** What an adapter gets besides its client. */
+export interface AdapterContext {
+  window: LedgerWindow;
+  signal: AbortSignal;
+  /** Reports a record the adapter could not book (unknown type, bad timestamp, ...). */
+  warn(message: string): void;
+}
+
+/** Spend of one model on one day (UTC), from a provider's usage endpoint. */
+export interface UsageRow {
+  provider: ProviderName;
+  /** YYYY-MM-DD */
+  day: string;
+  model: string;
+  /** Spend in micro-dollars, positive. */
+  micros: bigint;
+  requests?: number | undefined;
+}
+
+/** The environment variables a provider is configured from. */
+export interface ProviderEnv {
+  apiKey: string;
+  baseUrl: string;
+  /** Further client options, each read from an environment variable: option → variable. */
+  options?: Record<string, string>;
+}
+
+/**
+ * Everything that differs between providers, in one object per provider. The ledger, the
+ * writers and the CLI only ever go through this interface.
+ */
+export interface ProviderAdapter<Client> {
+  name: ProviderName;
+  /** The provider's name for people and for FOCUS `ProviderName`, e.g. "WaveSpeedAI". */
+  displayName: string;
+  /** FOCUS `ServiceName`. */
+  serviceName: string;
+  env: ProviderEnv;
+  createClient(options: { apiKey: string; baseUrl?: string; [option: string]: unknown }): Client;
+  /**
+   * Every entry of the window, in ascending time order, in batches (typically a page each), with
+   * bounded memory (documented exceptions aside). Errors propagate: the ledger decides what a
+   * failure means.
+   */
+  entries(client: Client, context: AdapterContext): AsyncIterable<readonly LedgerEntry[]>;
+  /** The balance available now, in micro-dollars. */
+  balance(client: Client, signal?: AbortSignal): Promise<bigint>;
+  /** Spend per day and model over the window. */
+  usage(
+    client: Client,
+    window: { since: Date; until: Date },
+    signal?: AbortSignal,
+  ): Promise<UsageRow[]>;
+  /** FOCUS `BillingAccountId` of an entry, when the record names the account. */
+  billingAccount?(entry: LedgerEntry): string | undefined;
+  /** FOCUS charge period of an entry, when the record says more than its booking time. */
+  chargePeriod?(entry: LedgerEntry): { start: Date; end: Date } | undefined;
+}

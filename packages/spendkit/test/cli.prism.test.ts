@@ -1,0 +1,205 @@
+// The CLI as a user runs it (`node dist/cli.js ...`), against Prism mocks of the three specs.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type RunningMock, startPrism } from "@spendkit/mock";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { providerNames } from "../src/index.js";
+import { CLI, csvObjects, runCli } from "./helpers.js";
+
+const KEYS = {
+  WAVESPEED_API_KEY: "sk-ws-prism-secret-1111",
+  BYTESPIKE_API_KEY: "sk-byts-prism-secret-2222",
+  XAI_MANAGEMENT_KEY: "xai-mgmt-prism-secret-3333",
+};
+const mocks: Partial<Record<string, RunningMock>> = {};
+let work: string;
+
+function env(without: string[] = []): Record<string, string> {
+  const all: Record<string, string> = {
+    ...KEYS,
+    WAVESPEED_BASE_URL: mocks.wavespeed!.url,
+    BYTESPIKE_BASE_URL: mocks.bytespike!.url,
+    XAI_MANAGEMENT_BASE_URL: mocks.xai!.url,
+  };
+  for (const name of without) delete all[name];
+  return all;
+}
+
+function expectNoKeys(...texts: string[]) {
+  for (const text of texts) for (const key of Object.values(KEYS)) expect(text).not.toContain(key);
+}
+
+beforeAll(async () => {
+  expect(existsSync(CLI), "build the package first (pnpm build)").toBe(true);
+  work = mkdtempSync(join(tmpdir(), "spendkit-cli-"));
+  const started = await Promise.allSettled(providerNames.map((name) => startPrism(name)));
+  started.forEach((result, i) => {
+    if (result.status === "fulfilled") mocks[providerNames[i]!] = result.value;
+  });
+  const failed = started.find((result) => result.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+});
+
+afterAll(async () => {
+  await Promise.allSettled(Object.values(mocks).map((mock) => mock!.stop()));
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe("spendkit ledger against Prism", () => {
+  it("--format csv: rows from all three providers, oldest first, exit 0", async () => {
+    const result = await runCli(["ledger", "--format", "csv"], { env: env() });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const rows = csvObjects(result.stdout);
+    expect(new Set(rows.map((row) => row.provider))).toEqual(
+      new Set(["bytespike", "wavespeed", "xai"]),
+    );
+    expect(rows).toHaveLength(10);
+    const times = rows.map((row) => row.time!);
+    expect(times).toEqual([...times].sort());
+    expect(rows.find((row) => row.id === "901234")).toMatchObject({
+      kind: "topup",
+      amount: "50.00",
+      balanceAfter: "81.40",
+    });
+    expect(rows.find((row) => row.id === "d6b45aaa54fb4d12930acc36c9ae639f")).toMatchObject({
+      kind: "usage",
+      amount: "-0.02",
+    });
+    expect(
+      rows.find((row) => row.id === "invoice-9b2f4c1a-5e6d-4f70-8a91-b2c3d4e5f601"),
+    ).toMatchObject({ amount: "-67.50" });
+    // the usage row of account billings is not booked again
+    expect(rows.some((row) => row.id === "txn_def456")).toBe(false);
+    expectNoKeys(result.stdout, result.stderr);
+  });
+
+  it("prints the table with totals by default", async () => {
+    const result = await runCli(["ledger"], { env: env() });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^TIME \(UTC\)/);
+    for (const provider of providerNames)
+      expect(result.stdout).toMatch(new RegExp(`\\n\\S+ \\S+\\s+${provider}\\s`));
+    expect(result.stdout).toMatch(/all\s+all\s+10\s+107\.48/);
+  });
+
+  it("--format jsonl with --provider: only those providers, raw records included", async () => {
+    const result = await runCli(["ledger", "--format", "jsonl", "--provider", "xai,bytespike"], {
+      env: env(),
+    });
+    expect(result.code).toBe(0);
+    const lines = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(new Set(lines.map((line) => line.provider))).toEqual(new Set(["xai", "bytespike"]));
+    expect(lines).toHaveLength(8);
+    expect(lines.find((line) => line.id === "901188").raw.source).toEqual({
+      actor: "ops@bytespike.ai",
+    });
+  });
+
+  it("--format focus --out FILE: writes the file atomically, nothing on stdout", async () => {
+    const result = await runCli(["ledger", "--format", "focus", "--out", "out.focus.csv"], {
+      env: env(),
+      cwd: work,
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("wrote 10 entries to out.focus.csv");
+    const rows = csvObjects(readFileSync(join(work, "out.focus.csv"), "utf8"));
+    expect(rows).toHaveLength(10);
+    expect(new Set(rows.map((row) => row.ProviderName))).toEqual(
+      new Set(["ByteSpike", "WaveSpeedAI", "xAI"]),
+    );
+    expect(readdirSync(work).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("takes the format from the --out file name when --format is absent", async () => {
+    const result = await runCli(["ledger", "--out", "ledger.jsonl", "--provider", "wavespeed"], {
+      env: env(),
+      cwd: work,
+    });
+    expect(result.code).toBe(0);
+    const lines = readFileSync(join(work, "ledger.jsonl"), "utf8").trim().split("\n");
+    expect(lines.map((line) => JSON.parse(line).id)).toEqual([
+      "txn_abc123",
+      "d6b45aaa54fb4d12930acc36c9ae639f",
+    ]);
+  });
+
+  it("skips a provider without a key, with a note", async () => {
+    const result = await runCli(["ledger", "--format", "csv"], {
+      env: env(["XAI_MANAGEMENT_KEY"]),
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("skipping xai: XAI_MANAGEMENT_KEY is not set");
+    expect(new Set(csvObjects(result.stdout).map((row) => row.provider))).toEqual(
+      new Set(["bytespike", "wavespeed"]),
+    );
+  });
+});
+
+describe("spendkit balance and usage against Prism", () => {
+  it("balance: each provider's available balance and the exact total", async () => {
+    const result = await runCli(["balance"], { env: env() });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/bytespike\s+81\.40/);
+    expect(result.stdout).toMatch(/wavespeed\s+84\.5632/);
+    expect(result.stdout).toMatch(/xai\s+20\.00/);
+    expect(result.stdout).toMatch(/total\s+185\.9632/);
+    expectNoKeys(result.stdout, result.stderr);
+  });
+
+  it("usage: spend per day and model from all three providers; no chart when stdout is not a terminal", async () => {
+    const result = await runCli(["usage", "--since", "2026-05-01", "--until", "2026-05-04"], {
+      env: env(),
+    });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Spend per day and model (USD)");
+    expect(result.stdout).toMatch(
+      /2025-10-02\s+wavespeed\s+wavespeed-ai\/wan-2\.1\/i2v-480p\s+12\s+2\.40/,
+    );
+    expect(result.stdout).toMatch(/2026-05-20\s+bytespike\s+doubao-seed-1\.6\s+412\s+1\.2345/);
+    expect(result.stdout).toMatch(/2026-05-02\s+xai\s+grok-4-0709 output tokens\s+2\.9865/);
+    expect(result.stdout).toContain("Spend per model (USD)");
+    expect(result.stdout).not.toContain("█");
+  });
+});
+
+describe("spendkit demo", () => {
+  it("prints balances and a ledger with rows from all three providers, and writes both CSV files", async () => {
+    const dir = mkdtempSync(join(work, "demo-"));
+    const result = await runCli(["demo"], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Balances");
+    expect(result.stdout).toMatch(/total\s+185\.9632/);
+    for (const provider of providerNames)
+      expect(result.stdout).toMatch(new RegExp(`\\d{2}:\\d{2}:\\d{2}\\s+${provider}\\s`));
+    const csv = csvObjects(readFileSync(join(dir, "ledger.csv"), "utf8"));
+    expect(new Set(csv.map((row) => row.provider))).toEqual(new Set(providerNames));
+    const focus = csvObjects(readFileSync(join(dir, "ledger.focus.csv"), "utf8"));
+    expect(focus).toHaveLength(csv.length);
+    expect(readdirSync(dir).sort()).toEqual(["ledger.csv", "ledger.focus.csv"]);
+  });
+});
+
+describe("help and version", () => {
+  it.each(["ledger", "balance", "usage", "demo"])("spendkit %s --help", async (command) => {
+    const result = await runCli([command, "--help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Usage: spendkit ${command}`);
+  });
+
+  it("spendkit --help lists the commands; --version prints the package version", async () => {
+    const help = await runCli(["--help"]);
+    expect(help.code).toBe(0);
+    for (const command of ["ledger", "balance", "usage", "demo"])
+      expect(help.stdout).toContain(`  ${command} `);
+    const version = await runCli(["--version"]);
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    expect(version.stdout.trim()).toBe(pkg.version);
+  });
+});
