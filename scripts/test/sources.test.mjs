@@ -84,11 +84,14 @@ describe.each(cases)("$source", (c) => {
     for (const example of examples) expect(check(example), JSON.stringify(check.errors)).toBe(true);
   });
 
-  it.runIf(c.requests)("its request example fits the request body schema", () => {
-    const check = validate.request(c.path, c.method);
-    for (const example of c.requests(text))
-      expect(check(example), JSON.stringify(check.errors)).toBe(true);
-  });
+  // Only some pages give a request example; the others get no such test rather than a skipped one.
+  if (c.requests) {
+    it("its request example fits the request body schema", () => {
+      const check = validate.request(c.path, c.method);
+      for (const example of c.requests(text))
+        expect(check(example), JSON.stringify(check.errors)).toBe(true);
+    });
+  }
 
   it("is the spec's own example, verbatim", () => {
     const op = spec(c.spec).paths[c.path][c.method];
