@@ -105,7 +105,7 @@ function operationEntry(spec, path, method, operation, pathItem, where) {
 }
 
 function paginationEntry(pagination, properties, where) {
-  const { page, pageSize, items, total, windowEnd } = pagination;
+  const { page, pageSize, items, total, reportedPageSize, windowEnd } = pagination;
   for (const field of [page, pageSize, windowEnd].filter(Boolean)) {
     if (!properties[field])
       throw new Error(`${where}: x-spendkit-pagination names unknown field "${field}"`);
@@ -116,6 +116,7 @@ function paginationEntry(pagination, properties, where) {
   if (maxPageSize !== undefined) entry.maxPageSize = maxPageSize;
   entry.items = items;
   if (total) entry.total = total;
+  if (reportedPageSize) entry.reportedPageSize = reportedPageSize;
   if (windowEnd) {
     entry.windowEnd = windowEnd;
     entry.windowEndFormat = windowEndFormat(properties[windowEnd], where);
