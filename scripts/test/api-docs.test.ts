@@ -10,10 +10,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { launchBrowser, openOffline } from "../../packages/report/test/offline-browser.ts";
+import {
+  type Browser,
+  launchBrowser,
+  openOffline,
+} from "../../packages/report/test/offline-browser.ts";
 import { pnpmCommand } from "../lib/pnpm.mjs";
 
 const exec = promisify(execFile);

@@ -41,7 +41,7 @@ export async function renderReport(data: ReportData): Promise<string> {
     empty: string,
   ): Promise<Html> =>
     spec
-      ? html`<figure data-chart="${id}">${svg(await renderSvg(spec, id))}<figcaption>${caption}</figcaption></figure>`
+      ? html`<figure data-chart="${id}">${svg(await renderSvg(spec))}<figcaption>${caption}</figcaption></figure>`
       : html`<p class="empty" data-chart="${id}">${empty}</p>`;
 
   const title = data.title ?? "Spend report";

@@ -5,7 +5,7 @@
 export const STYLE = `
 :root { color-scheme: light; --muted: #5f6b7a; --line: #d8dee6; --ok: #2f7d32; --bad: #b3261e; }
 * { box-sizing: border-box; }
-body { margin: 0; overflow-wrap: anywhere; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d232b; background: #fff; }
+body { margin: 0; overflow-wrap: break-word; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d232b; background: #fff; }
 main { max-width: 980px; margin: 0 auto; padding: 24px 20px 48px; }
 h1 { font-size: 1.6rem; margin: 0 0 4px; }
 h2 { font-size: 1.15rem; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }

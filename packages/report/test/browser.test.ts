@@ -54,7 +54,9 @@ function expectedMarks(data: ReportData) {
     spend: [...spendCells.values()].filter((v) => v !== 0n).length,
     balance: data.balances.filter((s) => s.points.length).length,
     balancepoint: data.balances.reduce((n, s) => n + s.points.length, 0),
-    forecast: data.balances.filter((s) => s.points.length && spending(s.account)).length,
+    forecast: data.balances.filter(
+      (s) => s.points.length && spending(s.account) && micros(s.points.at(-1)!.balance) > 0n,
+    ).length,
     model: new Set(data.spendByModel.map((m) => `${providerOf(data, m.account)}|${m.model}`)).size,
     topup: data.topUps.length,
   };

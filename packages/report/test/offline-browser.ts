@@ -4,6 +4,8 @@
 import chromium from "@sparticuz/chromium";
 import puppeteer, { type Browser, type ConsoleMessage, type Page } from "puppeteer-core";
 
+export type { Browser };
+
 export interface OfflinePage {
   page: Page;
   /** Requests for anything but the page itself and data:/blob: URLs, each aborted. */

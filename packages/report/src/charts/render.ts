@@ -6,11 +6,11 @@ import type { TopLevelSpec } from "vega-lite";
  * are loaded here, on the first report, and not when the package is imported: they are large
  * and most users of spendkit never render a report.
  */
-export async function renderSvg(spec: TopLevelSpec, id: string): Promise<string> {
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const [vega, vegaLite] = await Promise.all([import("vega"), import("vega-lite")]);
   const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: "none" });
   try {
-    return scopeIds(withTitles(await view.toSVG()), id);
+    return withTitles(await view.toSVG());
   } finally {
     view.finalize();
   }
@@ -27,12 +27,4 @@ function withTitles(svg: string): string {
     (_, tag: string, attributes: string, label: string) =>
       `<${tag}${attributes}><title>${label}</title></${tag}>`,
   );
-}
-
-/** Several SVGs share one page: an `id` (a clip path, a gradient) must not collide across them. */
-function scopeIds(svg: string, scope: string): string {
-  return svg
-    .replace(/\sid="([^"]+)"/g, (_, id: string) => ` id="${scope}-${id}"`)
-    .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${scope}-${id})`)
-    .replace(/href="#([^"]+)"/g, (_, id: string) => `href="#${scope}-${id}"`);
 }

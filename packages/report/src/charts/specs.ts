@@ -103,11 +103,12 @@ export function balanceSpec(
   if (!points.length) return null;
   const horizon = parseTime(data.window.until) - parseTime(data.window.since);
   const forecast = [...forecasts].flatMap(([account, f]) => {
-    if (f.drawDaysLeft === null) return [];
+    // A used-up balance has nothing left to forecast; the runway table says 0 days.
+    if (!f.drawDaysLeft) return [];
     const start = parseTime(f.asOf);
     const balance = toNumber(parseAmount(f.balance));
     const span = Math.min(f.drawDaysLeft * DAY_MS, horizon);
-    const end = f.drawDaysLeft * DAY_MS > 0 ? balance * (1 - span / (f.drawDaysLeft * DAY_MS)) : 0;
+    const end = balance * (1 - span / (f.drawDaysLeft * DAY_MS));
     const label = `${labels.get(account)}: ${f.label}`;
     return [
       { time: start, account: labels.get(account)!, balance, label },
