@@ -2,6 +2,18 @@ import { parseDay, parseTime } from "./days.js";
 import { parseAmount } from "./decimal.js";
 import type { ReportAccount, ReportData, ReportProvider } from "./types.js";
 
+const LISTS = [
+  "providers",
+  "accounts",
+  "dailySpend",
+  "balances",
+  "spendByModel",
+  "topUps",
+  "adjustments",
+  "auditEvents",
+  "reconciliation",
+] as const;
+
 /**
  * Checks `ReportData` before anything is drawn, so a wrong input fails with a message naming the
  * field instead of a chart that silently leaves a row out: every amount parses exactly, every time
@@ -14,6 +26,9 @@ export function validateReportData(data: ReportData): void {
     throw new RangeError("window.since must be before window.until");
   }
   parseTime(data.generatedAt, "generatedAt");
+  for (const list of LISTS) {
+    if (!Array.isArray(data[list])) throw new RangeError(`${list} must be an array`);
+  }
 
   const providers = unique(data.providers, "provider");
   const accounts = unique(data.accounts, "account");
@@ -33,6 +48,8 @@ export function validateReportData(data: ReportData): void {
   });
   data.balances.forEach((series, i) => {
     known(series.account, `balances[${i}]`);
+    if (!Array.isArray(series.points))
+      throw new RangeError(`balances[${i}].points must be an array`);
     series.points.forEach((p, j) => {
       parseTime(p.time, `balances[${i}].points[${j}].time`);
       parseAmount(p.balance, `balances[${i}].points[${j}].balance`);

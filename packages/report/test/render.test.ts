@@ -71,6 +71,11 @@ describe("validateReportData", () => {
   it("names the field that is wrong", () => {
     expect(
       broken((d) => {
+        delete (d as Partial<typeof d>).topUps;
+      }),
+    ).toThrow("topUps must be an array");
+    expect(
+      broken((d) => {
         d.dailySpend[3]!.amount = "1.5e2";
       }),
     ).toThrow("dailySpend[3].amount is not a decimal amount");
