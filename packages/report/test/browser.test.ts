@@ -99,6 +99,12 @@ describe.each(["example", "hostile"] as const)("the %s report in Chromium", (nam
     expect(marks).toEqual(expectedMarks(data));
     expect(marks.spend).toBeGreaterThan(0);
     expect(await opened.page.$$eval("figure[data-chart] svg", (svgs) => svgs.length)).toBe(4);
+    // Every mark has its tooltip.
+    const untitled = await opened.page.$$eval(
+      'figure[data-chart] [class*="_marks"] > path:not(:has(> title))',
+      (paths) => paths.length,
+    );
+    expect(untitled).toBe(0);
   });
 
   it("shows exact amounts in the spend tooltips", async () => {
