@@ -11,7 +11,7 @@ h1 { font-size: 1.6rem; margin: 0 0 4px; }
 h2 { font-size: 1.15rem; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
 .meta { color: var(--muted); margin: 0 0 12px; }
 .muted { color: var(--muted); font-size: 0.9em; }
-.code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.9em; overflow-wrap: anywhere; }
+.code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.9em; }
 figure { margin: 12px 0; }
 figure svg { display: block; width: 100%; max-width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: 0.9em; margin-top: 4px; }

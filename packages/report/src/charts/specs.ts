@@ -191,6 +191,7 @@ export function modelSpendSpec(data: ReportData, find: Lookup): TopLevelSpec | n
         type: "nominal",
         sort: values.map((v) => v.name),
         title: null,
+        axis: { labelLimit: 320 },
       },
       x: { field: "amount", type: "quantitative", title: "spend (USD)" },
       color: { field: "provider", type: "nominal", scale: providerScale(data), title: null },
