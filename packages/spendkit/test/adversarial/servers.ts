@@ -47,4 +47,5 @@ export function serveTransactions(
 }
 
 /** Control characters other than LF (C0, DEL, C1) and bidi overrides: none may reach a terminal. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 export const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
