@@ -5,8 +5,10 @@ import { parseDate, parseProviders, parseWindow, UsageError } from "../src/cli/a
 import type { CliIO } from "../src/cli/io.js";
 import { Progress } from "../src/cli/progress.js";
 import { barChart, renderUsage } from "../src/cli/usage.js";
-import { csvFormatter, ledger, PAGES, writeCsv } from "../src/index.js";
+import { ledger, writeCsv } from "../src/index.js";
 import { isoTime } from "../src/time.js";
+import { csvFormatter } from "../src/writers/csv.js";
+import { PAGES } from "../src/writers/output.js";
 import { entry, memoryOutput, streamOf } from "./helpers.js";
 
 describe("dates on the command line", () => {
