@@ -1,4 +1,5 @@
 export { createClient } from "./client.js";
+export type { DriftProblem, DriftReport } from "./drift.js";
 export {
   ApiError,
   type ApiErrorDetails,
