@@ -3,6 +3,7 @@ import { createWaveSpeedClient, type WaveSpeedClient } from "@spendkit/wavespeed
 import { lookup } from "../lookup.js";
 import { mergeSorted } from "../merge.js";
 import { describeValue, formatMicros, formatUsd, parseUsd } from "../money.js";
+import { amountOf, bookEach, bookingTime, labelOf, RecordError, recordId } from "../records.js";
 import { chunkWindow, compareEntries, utcDay } from "../time.js";
 import type {
   AdapterContext,
@@ -11,7 +12,6 @@ import type {
   ProviderAdapter,
   UsageRow,
 } from "../types.js";
-import { amountOf, bookEach, bookingTime, labelOf, RecordError, recordId } from "./records.js";
 
 type BillingRecord = Awaited<ReturnType<WaveSpeedClient["searchBillings"]>>["items"][number];
 type AccountBilling = Awaited<ReturnType<WaveSpeedClient["listAccountBillings"]>>["items"][number];

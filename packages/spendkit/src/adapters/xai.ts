@@ -7,6 +7,7 @@ import {
   formatMicros,
   parseUsd,
 } from "../money.js";
+import { amountOf, bookEach, labelOf, RecordError, recordId } from "../records.js";
 import { compareEntries, isoTime, monthStart } from "../time.js";
 import type {
   AdapterContext,
@@ -15,7 +16,6 @@ import type {
   ProviderAdapter,
   UsageRow,
 } from "../types.js";
-import { amountOf, bookEach, labelOf, RecordError, recordId } from "./records.js";
 
 type PrepaidBalance = Awaited<ReturnType<XaiClient["getPrepaidBalance"]>>;
 type Change = NonNullable<PrepaidBalance["changes"]>[number];
