@@ -206,9 +206,27 @@ function chargePeriod(entry: LedgerEntry): { start: Date; end: Date } | undefine
   };
   const year = raw?.monthly?.billingCycle?.year ?? raw?.spendBpKeyYear;
   const month = raw?.monthly?.billingCycle?.month ?? raw?.spendBpKeyMonth;
-  if (!year || !month || month < 1 || month > 12) return undefined;
-  const start = new Date(Date.UTC(year, month - 1, 1));
+  const start = monthOf(year, month);
+  if (!start) return undefined;
   return { start, end: monthStart(start, 1) };
+}
+
+/**
+ * The first instant of a calendar month named by server data, or undefined when it names none:
+ * non-integers, and years outside 1970 to 9999 (FOCUS date-times have four-digit years, and
+ * Date.UTC would read 0 to 99 as 19xx).
+ */
+function monthOf(year: unknown, month: unknown): Date | undefined {
+  if (typeof year !== "number" || typeof month !== "number") return undefined;
+  if (!Number.isInteger(year) || !Number.isInteger(month)) return undefined;
+  if (year < 1970 || year > 9999 || month < 1 || month > 12) return undefined;
+  return new Date(Date.UTC(year, month - 1, 1));
+}
+
+/** A non-empty string field of an entry's xAI record. */
+function recordText(entry: LedgerEntry, field: "teamId" | "invoiceId"): string | undefined {
+  const value = (entry.raw as Record<string, unknown> | null | undefined)?.[field];
+  return typeof value === "string" && value !== "" ? value : undefined;
 }
 
 /** "YYYY-MM-DD HH:MM:SS", what xAI's analytics time range takes. */
@@ -271,9 +289,9 @@ export const xai: ProviderAdapter<XaiClient> = {
     return -centObjectToMicros(total);
   },
   usage,
-  billingAccount: (entry) => {
-    const teamId = (entry.raw as { teamId?: unknown })?.teamId;
-    return typeof teamId === "string" && teamId !== "" ? teamId : undefined;
-  },
+  billingAccount: (entry) => recordText(entry, "teamId"),
   chargePeriod,
+  // Purchases name the prepaid invoice that billed them, monthly invoices are their own; the
+  // invoice number stays in the entry's reference.
+  invoiceId: (entry) => recordText(entry, "invoiceId"),
 };
