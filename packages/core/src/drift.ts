@@ -1,4 +1,5 @@
 import type { FieldSchema } from "./spec.js";
+import { hasType } from "./validate.js";
 
 /**
  * Drift: where a response differs from what the spec says of it. Checked only when the client
@@ -48,7 +49,7 @@ function walk(schema: FieldSchema, value: unknown, pointer: string, found: Found
     found.push(...(best ?? []));
     return;
   }
-  if (schema.type !== undefined && !fits(value, schema.type)) {
+  if (schema.type !== undefined && !hasType(value, schema.type)) {
     found.push({ pointer, problem: "type", expected: describeType(schema.type) });
     return;
   }
@@ -100,27 +101,6 @@ function walk(schema: FieldSchema, value: unknown, pointer: string, found: Found
 /** RFC 6901: "~" and "/" in a key are escaped. */
 function escape(key: string): string {
   return key.replaceAll("~", "~0").replaceAll("/", "~1");
-}
-
-function fits(value: unknown, type: string | string[]): boolean {
-  return Array.isArray(type) ? type.some((t) => fitsOne(value, t)) : fitsOne(value, type);
-}
-
-function fitsOne(value: unknown, type: string): boolean {
-  switch (type) {
-    case "integer":
-      return Number.isInteger(value);
-    case "number":
-      return typeof value === "number";
-    case "array":
-      return Array.isArray(value);
-    case "object":
-      return value !== null && typeof value === "object" && !Array.isArray(value);
-    case "null":
-      return value === null;
-    default:
-      return typeof value === type;
-  }
 }
 
 function describeType(type: string | string[]): string {

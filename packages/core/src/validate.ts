@@ -237,7 +237,8 @@ function isDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
 
-function hasType(value: unknown, type: string | string[]): boolean {
+/** Whether a JSON value is of a JSON Schema type (integers: safe integers only). */
+export function hasType(value: unknown, type: string | string[]): boolean {
   return Array.isArray(type) ? type.some((t) => isOfType(value, t)) : isOfType(value, type);
 }
 
