@@ -16,7 +16,7 @@ export {
   TimeoutError,
 } from "./errors.js";
 export type { Hooks, Logger, LogLevel, RequestInfo, ResponseInfo } from "./observe.js";
-export type { Backoff } from "./retry.js";
+export { type Backoff, follow } from "./retry.js";
 export type {
   ClientParamSpec,
   EnvelopeSpec,
