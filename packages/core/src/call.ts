@@ -61,13 +61,13 @@ export async function callOperation(
   options: CallOptions = {},
 ): Promise<unknown> {
   checkOptions(options);
-  validateInput(operationId, input, operation);
+  const sent = validateInput(operationId, input, operation);
   const { signal } = options;
   signal?.throwIfAborted();
   const totalTimeout = options.totalTimeout ?? context.totalTimeout;
   const deadline =
     totalTimeout === undefined ? undefined : { at: Date.now() + totalTimeout, total: totalTimeout };
-  const request = await buildRequest(context, operation, input, options);
+  const request = await buildRequest(context, operation, sent, options);
   const maxRetries = options.maxRetries ?? context.maxRetries;
   const { backoff } = context;
   const { observer } = context;

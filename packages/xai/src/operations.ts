@@ -82,27 +82,34 @@ export const operations: Record<keyof Operations, OperationSpec> = {
               type: "string",
             },
             address: {
-              type: "object",
-              properties: {
-                line1: {
-                  type: "string",
+              anyOf: [
+                {
+                  type: "object",
+                  properties: {
+                    line1: {
+                      type: "string",
+                    },
+                    line2: {
+                      type: "string",
+                    },
+                    city: {
+                      type: "string",
+                    },
+                    country: {
+                      type: "string",
+                    },
+                    postalCode: {
+                      type: "string",
+                    },
+                    state: {
+                      type: "string",
+                    },
+                  },
                 },
-                line2: {
-                  type: "string",
+                {
+                  type: "null",
                 },
-                city: {
-                  type: "string",
-                },
-                country: {
-                  type: "string",
-                },
-                postalCode: {
-                  type: "string",
-                },
-                state: {
-                  type: "string",
-                },
-              },
+              ],
             },
           },
         },

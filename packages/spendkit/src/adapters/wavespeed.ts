@@ -53,6 +53,9 @@ async function* entries(client: WaveSpeedClient, context: AdapterContext) {
 
 async function* searchEntries(client: WaveSpeedClient, context: AdapterContext) {
   const { window, signal } = context;
+  // Both bounds as epoch milliseconds, the form the API reference documents and the one form
+  // the pinned window end takes (the spec's `end_time` says why), though `start_time` also
+  // takes RFC 3339.
   const pages = client.searchBillings.pages(
     {
       sort: "created_at ASC",

@@ -20,11 +20,7 @@ import type {
 type PrepaidBalance = Awaited<ReturnType<XaiClient["getPrepaidBalance"]>>;
 type Change = NonNullable<PrepaidBalance["changes"]>[number];
 type Invoices = Awaited<ReturnType<XaiClient["listInvoices"]>>;
-type Invoice = NonNullable<Invoices["invoices"]>[number] & {
-  monthly?: { billingCycle?: { year?: number; month?: number } };
-  prepaid?: unknown;
-  subscriptions?: unknown;
-};
+type Invoice = NonNullable<Invoices["invoices"]>[number];
 
 /**
  * xAI's prepaid change origins → ledger kinds. xAI reports the balance from the debt side
@@ -200,7 +196,7 @@ function describe(change: Change): string {
 /** The month a monthly invoice bills, or a SPEND change is for. */
 function chargePeriod(entry: LedgerEntry): { start: Date; end: Date } | undefined {
   const raw = entry.raw as {
-    monthly?: { billingCycle?: { year?: number; month?: number } };
+    monthly?: { billingCycle?: { year?: number; month?: number } | null } | null;
     spendBpKeyYear?: number;
     spendBpKeyMonth?: number;
   };
@@ -260,6 +256,7 @@ async function usage(
     const model = series.group?.[0] || series.groupLabels?.[0] || "(all models)";
     for (const point of series.dataPoints ?? []) {
       const value = point.values?.[0];
+      // A protobuf double JSON cannot hold arrives as "NaN", "Infinity" or "-Infinity": no amount.
       if (typeof value !== "number" || !point.timestamp) continue;
       const micros = parseUsd(value);
       if (micros !== 0n)
