@@ -78,7 +78,7 @@ function walk(schema: FieldSchema, value: unknown, pointer: string, found: Found
     for (const name of schema.required ?? []) {
       if (!Object.hasOwn(record, name)) {
         found.push({
-          pointer: `${pointer}/${escape(name)}`,
+          pointer: `${pointer}/${pointerToken(name)}`,
           problem: "missing",
           expected: "a field",
         });
@@ -86,10 +86,10 @@ function walk(schema: FieldSchema, value: unknown, pointer: string, found: Found
     }
     for (const name of Object.keys(record)) {
       const field = Object.hasOwn(schema.properties, name) ? schema.properties[name] : undefined;
-      if (field) walk(field, record[name], `${pointer}/${escape(name)}`, found, depth + 1);
+      if (field) walk(field, record[name], `${pointer}/${pointerToken(name)}`, found, depth + 1);
       else if (schema.additionalProperties !== true) {
         found.push({
-          pointer: `${pointer}/${escape(name)}`,
+          pointer: `${pointer}/${pointerToken(name)}`,
           problem: "unexpected",
           expected: "no such field",
         });
@@ -99,7 +99,7 @@ function walk(schema: FieldSchema, value: unknown, pointer: string, found: Found
 }
 
 /** RFC 6901: "~" and "/" in a key are escaped. */
-function escape(key: string): string {
+function pointerToken(key: string): string {
   return key.replaceAll("~", "~0").replaceAll("/", "~1");
 }
 
