@@ -10,3 +10,4 @@ export {
 } from "./fixture.js";
 export { freePort, type RunningMock, type StartPrismOptions, startPrism } from "./prism.js";
 export { specPath } from "./specs.js";
+export { type RunningPostgres, startPostgres } from "./postgres.js";
