@@ -49,6 +49,7 @@ export type {
   ProviderAdapter,
   ProviderEnv,
   ProviderName,
+  ReconcileChecks,
   UsageRow,
 } from "./types.js";
 export {

@@ -18,6 +18,7 @@ export {
 } from "./location.js";
 export { LockFile } from "./lockfile.js";
 export { MIGRATIONS, migrate } from "./migrations.js";
+export { type PacedFetch, type PacingOptions, pacedFetch } from "./pacing.js";
 export { type ReadOptions, readEntries } from "./read.js";
 export { type AccountStatus, accountStatus } from "./status.js";
 export { openStore, type Store } from "./store.js";

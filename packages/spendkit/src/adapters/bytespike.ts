@@ -41,6 +41,7 @@ async function* entries(client: ByteSpikeClient, context: AdapterContext) {
     ...(window.since ? { since: window.since.toISOString() } : {}),
   };
   const first = await client.listTransactions({ ...query, page: 1 }, { signal });
+  context.reportTotal?.(first.total);
   const pageSize =
     Number.isInteger(first.page_size) && first.page_size > 0 && first.page_size <= PAGE_SIZE
       ? first.page_size
@@ -158,4 +159,6 @@ export const bytespike: ProviderAdapter<ByteSpikeClient> = {
     return parseUsd(account.balance.available_usd);
   },
   usage,
+  // Every transaction carries the balance after it; admin_credit / admin_debit are staff's.
+  reconcile: { runningBalance: true, adjustmentKinds: ["credit", "debit"] },
 };

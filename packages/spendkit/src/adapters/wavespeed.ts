@@ -215,4 +215,6 @@ export const wavespeed: ProviderAdapter<WaveSpeedClient> = {
     return parseUsd(balance);
   },
   usage,
+  // No running balance per record: the balance is top-ups − spend + refunds, over all time.
+  reconcile: { balanceIsSumOf: ["topup", "usage", "refund"] },
 };

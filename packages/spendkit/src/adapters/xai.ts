@@ -263,4 +263,10 @@ export const xai: ProviderAdapter<XaiClient> = {
     return typeof teamId === "string" && teamId !== "" ? teamId : undefined;
   },
   chargePeriod,
+  // The prepaid total is the sum of its changes (invoices are postpaid, apart); MANUAL changes
+  // are xAI staff's adjustments.
+  reconcile: {
+    balanceIsSumOf: ["topup", "usage", "refund", "credit", "debit"],
+    adjustmentKinds: ["credit", "debit"],
+  },
 };
