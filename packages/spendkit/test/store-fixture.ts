@@ -35,7 +35,9 @@ export function transactions(count: number, firstId = 1): Transaction[] {
       kind: topup ? "topup" : "subscription_renew",
       amount_usd: cents / 100,
       balance_after_usd: balance / 100,
-      source: topup ? { provider: "stripe", receipt_id: `ch_${i}` } : {},
+      source: topup
+        ? { provider: "stripe", receipt_id: `ch_${i}` }
+        : ({} as Record<string, string>),
       note: null,
     };
   });

@@ -19,7 +19,13 @@ export {
 export { LockFile } from "./lockfile.js";
 export { MIGRATIONS, migrate } from "./migrations.js";
 export { type PacedFetch, type PacingOptions, pacedFetch } from "./pacing.js";
-export { type ReadOptions, readEntries } from "./read.js";
+export { type ReadOptions, readEntries, readEntriesById } from "./read.js";
+export {
+  type ReconcileBreak,
+  type ReconcileChecks,
+  type ReconcileReport,
+  reconcileAccount,
+} from "./reconcile.js";
 export { type AccountStatus, accountStatus } from "./status.js";
 export { openStore, type Store } from "./store.js";
 export {

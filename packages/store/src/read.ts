@@ -12,6 +12,10 @@ export interface ReadOptions {
   batchSize?: number;
 }
 
+/** An entry's columns, with exact text for NUMERIC, ISO UTC for times, JSON text for raw. */
+const COLUMNS = `provider, account, id, iso_utc(time) AS time, kind, amount::text AS amount,
+  balance_after::text AS balance_after, currency, description, model, reference, raw::text AS raw`;
+
 interface Row {
   provider: string;
   account: string;
@@ -40,10 +44,7 @@ export async function* readEntries(
   let after: [string, string, string, string] | undefined;
   for (;;) {
     const rows = await store.db.query<Row>(
-      `SELECT provider, account, id, iso_utc(time) AS time, kind, amount::text AS amount,
-              balance_after::text AS balance_after, currency, description, model, reference,
-              raw::text AS raw
-       FROM entries
+      `SELECT ${COLUMNS} FROM entries
        WHERE ($1::timestamptz IS NULL OR time >= $1)
          AND ($2::timestamptz IS NULL OR time < $2)
          AND ($3::text[] IS NULL OR provider = ANY ($3))
@@ -86,4 +87,19 @@ function toEntry(row: Row): StoredEntry {
   if (row.model !== null) entry.model = row.model;
   if (row.reference !== null) entry.reference = row.reference;
   return entry;
+}
+
+/** Some entries of an account, by id, in ledger order. */
+export async function readEntriesById(
+  store: Store,
+  account: { provider: string; account: string },
+  ids: readonly string[],
+): Promise<StoredEntry[]> {
+  const rows = await store.db.query<Row>(
+    `SELECT ${COLUMNS} FROM entries
+     WHERE provider = $1 AND account = $2 AND id = ANY ($3::text[])
+     ORDER BY time, length(id), id`,
+    [account.provider, account.account, [...ids]],
+  );
+  return rows.map(toEntry);
 }

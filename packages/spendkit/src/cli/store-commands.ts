@@ -1,6 +1,7 @@
 import { AUDIT_HELP, auditCommand } from "./audit.js";
 import { EXPORT_HELP, exportCommand } from "./export.js";
 import type { CliIO } from "./io.js";
+import { RECONCILE_HELP, reconcileCommand } from "./reconcile.js";
 import { STATUS_HELP, statusCommand } from "./status.js";
 import { SYNC_HELP, syncCommand } from "./sync.js";
 
@@ -13,4 +14,5 @@ export const STORE_COMMANDS: Record<
   export: { help: EXPORT_HELP, run: exportCommand },
   status: { help: STATUS_HELP, run: statusCommand },
   audit: { help: AUDIT_HELP, run: auditCommand },
+  reconcile: { help: RECONCILE_HELP, run: reconcileCommand },
 };
