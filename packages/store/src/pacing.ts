@@ -20,8 +20,7 @@ export type PacedFetch = typeof fetch & {
  * - otherwise requests are `60 000 / requestsPerMinute` ms apart;
  * - a 429's `Retry-After` holds back every request until then (core retries the 429 itself).
  *
- * Concurrent requests (a prefetching adapter) each reserve the next free slot, so the spacing
- * holds across them.
+ * Concurrent requests (a prefetching adapter) take turns, so the spacing holds across them.
  */
 export function pacedFetch(options: PacingOptions = {}): PacedFetch {
   const inner = options.fetch ?? globalThis.fetch;
@@ -32,17 +31,29 @@ export function pacedFetch(options: PacingOptions = {}): PacedFetch {
   let interval = configured;
   let nextAt = 0;
   let inFlight = 0;
+  let gate: Promise<void> = Promise.resolve();
   const stats = { requests: 0, rateLimited: 0, waitedMs: 0 };
 
+  /**
+   * Waits for this request's turn. Turns are taken one at a time and the next one is counted
+   * from when this one actually leaves, so a timer that fires late never bunches two requests.
+   */
+  const turn = (signal: AbortSignal | undefined) => {
+    const mine = gate.then(async () => {
+      const wait = nextAt - Date.now();
+      if (wait > 0) {
+        stats.waitedMs += wait;
+        await sleep(wait, signal);
+      }
+      nextAt = Date.now() + interval;
+    });
+    gate = mine.catch(() => {});
+    return mine;
+  };
+
   const paced = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const now = Date.now();
-    const start = Math.max(now, nextAt);
-    nextAt = start + interval;
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    if (start > now) {
-      stats.waitedMs += start - now;
-      await sleep(start - now, signal ?? undefined);
-    }
+    await turn(signal ?? undefined);
     stats.requests++;
     inFlight++;
     let response: Response;
