@@ -128,12 +128,12 @@ describe.each(ENGINES)("spendkit sync on %s", (engine: Engine) => {
 
   it("leaves every row exactly once and no gap after a sync killed with SIGKILL, twice", async () => {
     store = await storeLocation(engine);
-    rows = transactions(3_000); // 15 pages of 200
+    rows = transactions(5_000); // 25 pages of 200, and page 1 first
     let victim: number | undefined;
-    let killAt = 6;
+    // By the 16th request the adapter has handed over at least 11 pages (2,200 rows), so the
+    // sync has committed its first batch of 2,000.
+    let killAt = 16;
     fixture.route(TRANSACTIONS, (request) => {
-      // The n-th request of a run: by then the adapter has handed over, and the sync
-      // committed, at least one page.
       if (request.n === killAt && victim !== undefined) process.kill(victim, "SIGKILL");
       return transactionsHandler(() => rows)(request);
     });
@@ -145,7 +145,7 @@ describe.each(ENGINES)("spendkit sync on %s", (engine: Engine) => {
 
     // Killed again in the middle of the resumed sync.
     fixture.reset();
-    killAt = 4;
+    killAt = 18;
     fixture.route(TRANSACTIONS, (request) => {
       if (request.n === killAt && victim !== undefined) process.kill(victim, "SIGKILL");
       return transactionsHandler(() => rows)(request);

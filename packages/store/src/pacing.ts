@@ -15,8 +15,8 @@ export type PacedFetch = typeof fetch & {
  * account's rate limit instead of running into 429s:
  *
  * - when the server states its limit (`X-RateLimit-Remaining` and `X-RateLimit-Reset`, as
- *   ByteSpike sends them), the requests left are spread evenly over the time to the reset, and
- *   none is sent before the reset once none is left;
+ *   ByteSpike sends them), requests go out while some are left (less those already on their
+ *   way), and none before the reset once none is left: what the server allows, and no less;
  * - otherwise requests are `60 000 / requestsPerMinute` ms apart;
  * - a 429's `Retry-After` holds back every request until then (core retries the 429 itself).
  *
@@ -24,28 +24,42 @@ export type PacedFetch = typeof fetch & {
  */
 export function pacedFetch(options: PacingOptions = {}): PacedFetch {
   const inner = options.fetch ?? globalThis.fetch;
-  const configured =
+  const interval =
     options.requestsPerMinute && options.requestsPerMinute > 0
       ? 60_000 / options.requestsPerMinute
       : 0;
-  let interval = configured;
+  /** The server's word: requests left in its window (less those sent since), and its end. */
+  let stated: { left: number; limit: number | undefined; resetAt: number } | undefined;
   let nextAt = 0;
-  let inFlight = 0;
+  let sent = 0;
   let gate: Promise<void> = Promise.resolve();
   const stats = { requests: 0, rateLimited: 0, waitedMs: 0 };
 
+  const wait = async (until: number, signal: AbortSignal | undefined) => {
+    const ms = until - Date.now();
+    if (ms <= 0) return;
+    stats.waitedMs += ms;
+    await sleep(ms, signal);
+  };
+
   /**
-   * Waits for this request's turn. Turns are taken one at a time and the next one is counted
-   * from when this one actually leaves, so a timer that fires late never bunches two requests.
+   * Waits for this request's turn. Turns are taken one at a time: with a stated limit, a turn
+   * spends one of the requests left, and waits for the window's reset when none is; without,
+   * the next turn is counted from when this one actually leaves, so a timer that fires late
+   * never bunches two requests.
    */
   const turn = (signal: AbortSignal | undefined) => {
     const mine = gate.then(async () => {
-      const wait = nextAt - Date.now();
-      if (wait > 0) {
-        stats.waitedMs += wait;
-        await sleep(wait, signal);
+      await wait(nextAt, signal);
+      if (stated) {
+        if (stated.left <= 0) {
+          await wait(stated.resetAt, signal);
+          stated = stated.limit === undefined ? undefined : { ...stated, left: stated.limit };
+        }
+        if (stated) stated.left--;
+      } else {
+        nextAt = Date.now() + interval;
       }
-      nextAt = Date.now() + interval;
     });
     gate = mine.catch(() => {});
     return mine;
@@ -55,17 +69,13 @@ export function pacedFetch(options: PacingOptions = {}): PacedFetch {
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
     await turn(signal ?? undefined);
     stats.requests++;
-    inFlight++;
-    let response: Response;
-    try {
-      response = await inner(input, init);
-    } finally {
-      inFlight--;
-    }
-    const stated = statedInterval(response.headers, inFlight);
-    if (stated !== undefined) {
-      interval = stated.interval;
-      if (stated.notBefore !== undefined) nextAt = Math.max(nextAt, stated.notBefore);
+    const mine = ++sent;
+    const response = await inner(input, init);
+    const headers = statedLimit(response.headers);
+    // An answer about an older window than the one known (it arrived late) says nothing new.
+    if (headers && (!stated || headers.resetAt >= stated.resetAt)) {
+      // Requests sent after this one may not be counted in its answer yet: take them off.
+      stated = { ...headers, left: headers.remaining - (sent - mine) };
     }
     if (response.status === 429) {
       stats.rateLimited++;
@@ -77,21 +87,20 @@ export function pacedFetch(options: PacingOptions = {}): PacedFetch {
   return Object.assign(paced, { stats }) as PacedFetch;
 }
 
-/** The spacing the server's rate-limit headers call for, and when the window reopens. */
-function statedInterval(
+/** What the X-RateLimit headers say, when they say it. */
+function statedLimit(
   headers: Headers,
-  inFlight: number,
-): { interval: number; notBefore?: number } | undefined {
+): { remaining: number; limit: number | undefined; resetAt: number } | undefined {
   const remaining = Number(headers.get("x-ratelimit-remaining") ?? Number.NaN);
   const reset = Number(headers.get("x-ratelimit-reset") ?? Number.NaN);
   if (!Number.isFinite(remaining) || !Number.isFinite(reset)) return undefined;
-  // Unix seconds (ByteSpike); small values are read as seconds from now.
-  const resetAt = reset > 1e9 ? reset * 1000 : Date.now() + reset * 1000;
-  const untilReset = Math.max(0, resetAt - Date.now());
-  // Requests already on their way will spend some of what is left.
-  const left = remaining - inFlight;
-  if (left <= 0) return { interval: untilReset, notBefore: resetAt };
-  return { interval: untilReset / left };
+  const limit = Number(headers.get("x-ratelimit-limit") ?? Number.NaN);
+  return {
+    remaining,
+    limit: Number.isFinite(limit) && limit > 0 ? limit : undefined,
+    // Unix seconds (ByteSpike); small values are read as seconds from now.
+    resetAt: reset > 1e9 ? reset * 1000 : Date.now() + reset * 1000,
+  };
 }
 
 function retryAfterMs(value: string | null): number | undefined {

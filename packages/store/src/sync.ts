@@ -11,6 +11,15 @@ import { markVanished, upsertBatch } from "./upsert.js";
  */
 export const DEFAULT_OVERLAP_MS = 48 * 3_600_000;
 
+/**
+ * Rows per transaction: the source's pages are gathered up to this many (or for at most
+ * COMMIT_INTERVAL_MS) before they are committed with the mark. One statement per page would
+ * spend most of a sync on per-statement cost; much larger batches hold more rows in memory and
+ * redo more after a crash.
+ */
+export const COMMIT_ROWS = 2_000;
+const COMMIT_INTERVAL_MS = 1_000;
+
 export interface SyncOptions extends AccountRef {
   source: EntrySource;
   /** Default DEFAULT_OVERLAP_MS. */
@@ -39,7 +48,8 @@ export interface SyncResult extends SyncProgress {
 
 /**
  * Syncs one account: reads its source from the stored high-water mark minus the overlap up to
- * now, and commits every batch together with the new high-water mark, so that a process killed
+ * now, and commits its rows batch by batch (pages gathered up to COMMIT_ROWS), each batch in
+ * one transaction together with the new high-water mark, so that a process killed
  * at any moment leaves the store consistent and the next sync resumes without a gap (the source
  * is in ascending time order: everything before the mark is committed). Only when the window
  * was read completely are the rows it no longer lists marked vanished. A failure is recorded in
@@ -63,10 +73,13 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
   const progress: SyncProgress = { read: 0, inserted: 0, revised: 0, highWaterMark: mark };
   let reappeared = 0;
   try {
-    for await (const batch of options.source(window, signal)) {
-      const rows = inWindow(batch, startedAt);
-      progress.read += rows.length;
-      if (rows.length === 0) continue;
+    let pending: StoreEntry[] = [];
+    let lastCommit = Date.now();
+    const commit = async () => {
+      const rows = unique(pending);
+      pending = [];
+      lastCommit = Date.now();
+      if (rows.length === 0) return;
       const latest = rows.reduce(
         (max, e) => (Date.parse(e.time) > Date.parse(max) ? e.time : max),
         rows[0]!.time,
@@ -87,6 +100,19 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
         progress.highWaterMark = new Date(Date.parse(latest)).toISOString();
       }
       options.onBatch?.({ ...progress });
+    };
+    try {
+      for await (const batch of options.source(window, signal)) {
+        const rows = inWindow(batch, startedAt);
+        progress.read += rows.length;
+        pending.push(...rows);
+        if (pending.length >= COMMIT_ROWS || Date.now() - lastCommit >= COMMIT_INTERVAL_MS) {
+          await commit();
+        }
+      }
+    } finally {
+      // Also when the source failed: what it delivered before is in order and complete.
+      await commit();
     }
     const vanished = await store.db.transaction(async (tx) => {
       const count = await markVanished(tx, account, window, startedAt);
@@ -119,18 +145,16 @@ async function highWaterMark(store: Store, account: AccountRef): Promise<string 
   return row?.mark ?? undefined;
 }
 
-/**
- * The batch's rows before the pinned end of the window (later ones belong to the next sync),
- * one per id (the last one wins, as a later page reflects a later read).
- */
+/** The batch's rows before the pinned end of the window: later ones belong to the next sync. */
 function inWindow(batch: readonly StoreEntry[], until: Date): StoreEntry[] {
   const end = until.getTime();
+  return batch.filter((entry) => Date.parse(entry.time) < end);
+}
+
+/** One row per id (the last one wins: a later page reflects a later read). */
+function unique(rows: readonly StoreEntry[]): StoreEntry[] {
   const byId = new Map<string, StoreEntry>();
-  for (const entry of batch) {
-    const time = Date.parse(entry.time);
-    if (Number.isNaN(time) || time >= end) continue;
-    byId.set(entry.id, entry);
-  }
+  for (const entry of rows) byId.set(entry.id, entry);
   return [...byId.values()];
 }
 

@@ -30,8 +30,10 @@ WITH incoming AS (
     description text, model text, reference text, raw jsonb)
 ),
 existing AS (
-  SELECT e.* FROM entries e JOIN incoming i ON e.id = i.id
-  WHERE e.provider = $1 AND e.account = $2
+  -- By the primary key, with the ids as an array: the planner knows nothing of the JSON rows
+  -- and would otherwise scan the whole table once per batch.
+  SELECT e.* FROM entries e
+  WHERE e.provider = $1 AND e.account = $2 AND e.id = ANY ($5::text[])
 ),
 changed AS (
   SELECT x.*, i.time AS new_time, i.amount AS new_amount, i.kind AS new_kind,
@@ -118,6 +120,7 @@ export async function upsertBatch(
     account.account,
     JSON.stringify(rows),
     seenAt.toISOString(),
+    rows.map((row) => row.id),
   ]);
   return result ?? { inserted: 0, revised: 0, reappeared: 0 };
 }
