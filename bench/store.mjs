@@ -127,7 +127,7 @@ export async function run({ quick = false } = {}) {
     );
 
     // (c) a long sync under the stated limit.
-    const limited = quick ? 10_000 : 60_000;
+    const limited = quick ? 10_000 : 100_000;
     const perSecond = 10;
     const before = await stats(server);
     const paced = await cli(

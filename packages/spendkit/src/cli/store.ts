@@ -12,7 +12,8 @@ export const STORE_HELP = `  --db PATH|URL       the store: a directory (embedde
                       default: $SPENDKIT_DB, else $XDG_DATA_HOME/spendkit
                       (~/.local/share/spendkit)
   --config FILE       the accounts (default: ./spendkit.config.json if it exists, else one
-                      account per provider whose key variable is set)`;
+                      account per provider whose key variable is set); export and audit
+                      read only the store and accept it for symmetry`;
 
 export type StoreModule = typeof import("@spendkit/store");
 
