@@ -167,6 +167,37 @@ describe("accounts from spendkit.config.json", () => {
     expect(new Set(keys)).toEqual(new Set(["Bearer sk-byts-a-secret", "Bearer sk-byts-b-secret"]));
   });
 
+  it("goes on with the other accounts when one fails, and keeps its error in the status", async () => {
+    store = await storeLocation("pglite");
+    fixture.route(
+      TRANSACTIONS,
+      transactionsHandler(() => transactions(5)),
+    );
+    writeFileSync(
+      join(store.dir, "spendkit.config.json"),
+      JSON.stringify({
+        accounts: [
+          // No such route on the fixture: every request is a 404.
+          {
+            provider: "bytespike",
+            name: "broken",
+            apiKeyEnv: "KEY",
+            baseUrl: `${fixture.url}/nowhere`,
+          },
+          { provider: "bytespike", name: "fine", apiKeyEnv: "KEY", baseUrl: fixture.url },
+        ],
+      }),
+    );
+    const options = { env: { KEY: "sk-byts-shared-secret" }, cwd: store.dir };
+    const result = await runCli(["sync", "--db", store.db], options);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("bytespike/fine: 5 new");
+    expect(result.stderr).toContain("1 provider failed (bytespike/broken)");
+    const status = await runCli(["status", "--db", store.db], options);
+    expect(status.stdout).toMatch(/bytespike\/broken\s+0\s+-\s+never\s+0\s+NotFoundError/);
+    expect(status.stdout).toMatch(/bytespike\/fine\s+5\s/);
+  });
+
   it("refuses a bad config before any request, naming the field and never echoing a value", async () => {
     store = await storeLocation("pglite");
     const secret = "sk-byts-pasted-by-mistake-9999";
