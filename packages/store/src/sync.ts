@@ -20,6 +20,15 @@ export const DEFAULT_OVERLAP_MS = 48 * 3_600_000;
 export const COMMIT_ROWS = 2_000;
 const COMMIT_INTERVAL_MS = 1_000;
 
+/**
+ * Statistics are refreshed (ANALYZE) after this many new rows, or a fifth of the rows known at
+ * the last refresh if more, and at the end of a sync that added as many or found the table
+ * never analyzed. Without them the planner
+ * (PGlite has no autovacuum) takes a large table for a small one and answers each batch's
+ * primary-key lookup by scanning the whole account.
+ */
+const ANALYZE_AFTER_ROWS = 10_000;
+
 export interface SyncOptions extends AccountRef {
   source: EntrySource;
   /** Default DEFAULT_OVERLAP_MS. */
@@ -75,6 +84,12 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
   try {
     let pending: StoreEntry[] = [];
     let lastCommit = Date.now();
+    const statistics = { known: 0, added: 0 };
+    const analyze = async () => {
+      statistics.known += statistics.added;
+      statistics.added = 0;
+      await store.db.query("ANALYZE entries");
+    };
     const commit = async () => {
       const rows = unique(pending);
       pending = [];
@@ -94,6 +109,8 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
         return done;
       });
       progress.inserted += result.inserted;
+      statistics.added += result.inserted;
+      if (statistics.added >= Math.max(ANALYZE_AFTER_ROWS, statistics.known / 5)) await analyze();
       progress.revised += result.revised;
       reappeared += result.reappeared;
       if (!progress.highWaterMark || Date.parse(latest) > Date.parse(progress.highWaterMark)) {
@@ -113,6 +130,12 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
     } finally {
       // Also when the source failed: what it delivered before is in order and complete.
       await commit();
+      if (
+        statistics.added >= ANALYZE_AFTER_ROWS ||
+        (statistics.added > 0 && (await neverAnalyzed(store)))
+      ) {
+        await analyze();
+      }
     }
     const vanished = await store.db.transaction(async (tx) => {
       const count = await markVanished(tx, account, window, startedAt);
@@ -135,6 +158,13 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
       .catch(() => {}); // the database itself may be what failed
     throw error;
   }
+}
+
+async function neverAnalyzed(store: Store): Promise<boolean> {
+  const [row] = await store.db.query<{ never: boolean }>(
+    "SELECT reltuples < 0 AS never FROM pg_class WHERE oid = 'entries'::regclass",
+  );
+  return row?.never === true;
 }
 
 async function highWaterMark(store: Store, account: AccountRef): Promise<string | undefined> {
