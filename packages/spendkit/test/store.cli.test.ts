@@ -85,8 +85,26 @@ describe.each(ENGINES)("spendkit sync on %s", (engine: Engine) => {
       amount: "-0.37",
       balanceAfter: "10049.63",
     });
+    const from = rows[400]!.created_at;
+    const jsonl = await cli([
+      "export",
+      "--format",
+      "jsonl",
+      "--since",
+      from,
+      "--provider",
+      "bytespike",
+    ]);
+    const lines = jsonl.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines.map((e) => e.id)).toEqual(ids(rows.slice(400)));
+    expect(lines[0]).toMatchObject({ time: `${from.slice(0, -1)}.000Z`, raw: { id: 401 } });
+    const focus = await cli(["export", "--format", "focus", "--until", rows[1]!.created_at]);
+    expect(csvObjects(focus.stdout).map((r) => r.x_SpendkitEntryId)).toEqual(["1"]);
     // No key anywhere in what the commands printed.
-    for (const result of [first, second, status, exported]) {
+    for (const result of [first, second, status, exported, jsonl, focus]) {
       expect(result.stdout + result.stderr).not.toContain(BYTESPIKE_KEY);
     }
   });
