@@ -60,7 +60,7 @@ export async function startPostgres(): Promise<RunningPostgres> {
   };
 }
 
-/** SIGINT is PostgreSQL's fast shutdown: it ends the sessions and exits. */
+/** SIGINT is PostgreSQL's fast shutdown: it ends the connections and exits. */
 async function stopByPid(pid: number): Promise<void> {
   try {
     process.kill(pid, "SIGINT");

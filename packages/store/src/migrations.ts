@@ -13,7 +13,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     version: 1,
     name: "ledger entries, revisions, sync state, audit events, balance snapshots",
     sql: `
-      -- ISO 8601 UTC with milliseconds, the ledger's time format, whatever the session's zone.
+      -- ISO 8601 UTC with milliseconds, the ledger's time format, whatever the connection's time zone.
       CREATE FUNCTION iso_utc(t timestamptz) RETURNS text LANGUAGE sql STABLE
         AS $$ SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
 

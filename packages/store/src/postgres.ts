@@ -5,7 +5,7 @@ const SYNC_LOCK = 7_305_117_002;
 
 /**
  * PostgreSQL through `pg` 8, on one connection (a sync is sequential; the advisory lock belongs
- * to the session, so it must be one connection). The URL is a `postgres://` connection string.
+ * to the connection that took it, so it must be one connection). The URL is a `postgres://` connection string.
  */
 export async function openPostgres(url: string): Promise<Database> {
   // Loaded only here: users of the ledger alone never load the driver.

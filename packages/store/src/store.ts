@@ -13,7 +13,7 @@ export interface Store {
   readonly description: string;
   /**
    * Runs `fn` holding the store's sync lock: one sync per store at a time. Throws StoreBusyError
-   * at once when another process holds it (PostgreSQL: a session advisory lock, released by the
+   * at once when another process holds it (PostgreSQL: a connection-level advisory lock, released by the
    * server even when its holder is killed; PGlite: the store's lock file, held while open).
    */
   withSyncLock<T>(fn: () => Promise<T>): Promise<T>;
