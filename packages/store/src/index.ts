@@ -26,6 +26,11 @@ export {
   type ReconcileReport,
   reconcileAccount,
 } from "./reconcile.js";
+export {
+  type BalanceSnapshot,
+  listBalanceSnapshots,
+  type SnapshotOptions,
+} from "./snapshots.js";
 export { type AccountStatus, accountStatus } from "./status.js";
 export { openStore, type Store } from "./store.js";
 export {

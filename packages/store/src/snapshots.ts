@@ -1,0 +1,46 @@
+import type { Store } from "./store.js";
+
+/** A provider's balance as `reconcileAccount` read it, exact decimal text. */
+export interface BalanceSnapshot {
+  provider: string;
+  account: string;
+  takenAt: string;
+  balance: string;
+}
+
+export interface SnapshotOptions {
+  providers?: readonly string[] | undefined;
+  accounts?: readonly string[] | undefined;
+}
+
+/**
+ * The stored balance snapshots, per account oldest first (provider, account, time). One row per
+ * reconcile run and account, so few: returned as a list, not in batches.
+ */
+export async function listBalanceSnapshots(
+  store: Store,
+  options: SnapshotOptions = {},
+): Promise<BalanceSnapshot[]> {
+  const rows = await store.db.query<{
+    provider: string;
+    account: string;
+    taken_at: string;
+    balance: string;
+  }>(
+    `SELECT provider, account, iso_utc(taken_at) AS taken_at, balance::text AS balance
+     FROM balance_snapshots
+     WHERE ($1::text[] IS NULL OR provider = ANY ($1))
+       AND ($2::text[] IS NULL OR account = ANY ($2))
+     ORDER BY provider, account, taken_at`,
+    [
+      options.providers ? [...options.providers] : null,
+      options.accounts ? [...options.accounts] : null,
+    ],
+  );
+  return rows.map((row) => ({
+    provider: row.provider,
+    account: row.account,
+    takenAt: row.taken_at,
+    balance: row.balance,
+  }));
+}
