@@ -1,0 +1,347 @@
+// The report's data from hand-made stored entries: every kind, several accounts of three
+// providers, a window, audit events and balance snapshots — every figure exact.
+import { validateReportData } from "@spendkit/report";
+import type { AuditEvent, BalanceSnapshot, StoredEntry } from "@spendkit/store";
+import { describe, expect, it } from "vitest";
+import { buildReportData, type ReportInput } from "../src/cli/report-data.js";
+
+let serial = 0;
+const e = (
+  provider: string,
+  account: string,
+  id: string,
+  time: string,
+  kind: string,
+  amount: string,
+  fields: Partial<StoredEntry> = {},
+): StoredEntry => ({
+  provider,
+  account,
+  id,
+  time,
+  kind,
+  amount,
+  currency: "USD",
+  raw: { serial: serial++ },
+  ...fields,
+});
+
+/** In ledger order (time, provider, account, id as text), as readEntries yields them, 3 a batch. */
+async function* batches(entries: StoredEntry[]): AsyncGenerator<StoredEntry[]> {
+  const key = (x: StoredEntry) => [x.time, x.provider, x.account, x.id];
+  const sorted = [...entries].sort((a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    for (let i = 0; i < 4; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
+    return 0;
+  });
+  for (let i = 0; i < sorted.length; i += 3) yield sorted.slice(i, i + 3);
+}
+
+const ENTRIES: StoredEntry[] = [
+  // bytespike/prod reports balanceAfter. Before the window:
+  e("bytespike", "prod", "1", "2026-03-01T10:00:00.000Z", "topup", "100.00", {
+    balanceAfter: "100.00",
+  }),
+  e("bytespike", "prod", "2", "2026-03-02T09:00:00.000Z", "subscription", "-10.00", {
+    balanceAfter: "90.00",
+  }),
+  // Two at one time: "10" sorts before "9" as text; the balance is the natural order's last.
+  e("bytespike", "prod", "9", "2026-03-02T12:00:00.000Z", "refund", "1.50", {
+    balanceAfter: "91.50",
+  }),
+  e("bytespike", "prod", "10", "2026-03-02T12:00:00.000Z", "credit", "5.00", {
+    balanceAfter: "96.50",
+    description: "sorry",
+  }),
+  e("bytespike", "prod", "11", "2026-03-03T08:00:00.000Z", "debit", "-2.000001", {
+    balanceAfter: "94.499999",
+  }),
+  // After the window, before prod's snapshot.
+  e("bytespike", "prod", "12", "2026-03-04T01:00:00.000Z", "subscription", "-4.00", {
+    balanceAfter: "90.499999",
+  }),
+  e("bytespike", "lab", "1", "2026-03-03T00:00:00.000Z", "topup", "20", {
+    balanceAfter: "20",
+    reference: "ch_1",
+  }),
+  // wavespeed/main: the balance is the sum of top-ups, usage and refunds.
+  e("wavespeed", "main", "w1", "2026-02-20T00:00:00.000Z", "topup", "50.00"),
+  e("wavespeed", "main", "w2", "2026-03-02T01:00:00.000Z", "usage", "-0.000125", {
+    model: "wan-2.1",
+  }),
+  e("wavespeed", "main", "w3", "2026-03-02T02:00:00.000Z", "usage", "-1.20", { model: "wan-2.1" }),
+  e("wavespeed", "main", "w4", "2026-03-03T03:00:00.000Z", "refund", "0.20", { model: "wan-2.1" }),
+  e("wavespeed", "main", "w5", "2026-03-03T04:00:00.000Z", "usage", "-3.00", { model: "flux" }),
+  // xai/team: an invoice is spend but not part of the prepaid balance; a staff credit.
+  e("xai", "team", "x1", "2026-03-02T05:00:00.000Z", "invoice", "-30.00"),
+  e("xai", "team", "x2", "2026-03-02T06:00:00.000Z", "credit", "2.50", { description: "goodwill" }),
+  e("xai", "team", "x3", "2026-03-03T07:00:00.000Z", "topup", "10.00"),
+];
+
+const EVENTS: AuditEvent[] = [
+  {
+    id: 1,
+    kind: "adjustment",
+    provider: "bytespike",
+    account: "prod",
+    entryId: "10",
+    subject: "10",
+    detail: { time: "2026-03-02T12:00:00.000Z", kind: "credit", amount: "5.00", description: null },
+    createdAt: "2026-03-05T00:00:00.000Z",
+  },
+  {
+    id: 2,
+    kind: "balance_break",
+    provider: "bytespike",
+    account: "lab",
+    entryId: "1",
+    subject: "1",
+    detail: { expected: "19.00", actual: "20", rows: ["1"] },
+    createdAt: "2026-03-05T00:00:01.000Z",
+  },
+];
+
+const SNAPSHOTS: BalanceSnapshot[] = [
+  {
+    provider: "bytespike",
+    account: "prod",
+    takenAt: "2026-03-05T00:00:00.000Z",
+    balance: "90.499999",
+  },
+  { provider: "wavespeed", account: "main", takenAt: "2026-03-01T00:00:00.000Z", balance: "50" },
+  { provider: "wavespeed", account: "main", takenAt: "2026-03-03T12:00:00.000Z", balance: "46" },
+];
+
+const ACCOUNTS: ReportInput["accounts"] = [
+  { provider: "xai", account: "team" },
+  { provider: "wavespeed", account: "main", lastSuccess: "2026-03-03T12:00:00.000Z" },
+  { provider: "bytespike", account: "prod", lastSuccess: "2026-03-05T00:00:00.000Z" },
+  { provider: "bytespike", account: "lab", lastSuccess: "2026-03-05T00:00:00.000Z" },
+];
+
+const NOW = new Date("2026-03-06T00:00:00Z");
+
+const build = (window: ReportInput["window"], overrides: Partial<ReportInput> = {}) =>
+  buildReportData({
+    window,
+    now: NOW,
+    accounts: ACCOUNTS,
+    entries: batches(ENTRIES),
+    auditEvents: EVENTS,
+    snapshots: SNAPSHOTS,
+    ...overrides,
+  });
+
+describe("buildReportData", () => {
+  it("fills every field from the entries of the window, exactly", async () => {
+    const data = await build({
+      since: new Date("2026-03-02T00:00:00Z"),
+      until: new Date("2026-03-04T00:00:00Z"),
+    });
+    expect(() => validateReportData(data)).not.toThrow();
+    expect(data.window).toEqual({
+      since: "2026-03-02T00:00:00.000Z",
+      until: "2026-03-04T00:00:00.000Z",
+    });
+    expect(data.generatedAt).toBe("2026-03-06T00:00:00.000Z");
+    // Named by the adapters' display names, in the registry's order.
+    expect(data.providers).toEqual([
+      { id: "bytespike", name: "ByteSpike" },
+      { id: "wavespeed", name: "WaveSpeedAI" },
+      { id: "xai", name: "xAI" },
+    ]);
+    expect(data.accounts).toEqual([
+      { id: "bytespike/lab", provider: "bytespike", name: "lab" },
+      { id: "bytespike/prod", provider: "bytespike", name: "prod" },
+      { id: "wavespeed/main", provider: "wavespeed", name: "main" },
+      { id: "xai/team", provider: "xai", name: "team" },
+    ]);
+    // Usage, renewals and invoices net of refunds, positive; adjustments and top-ups apart.
+    expect(data.dailySpend).toEqual([
+      { date: "2026-03-02", account: "bytespike/prod", amount: "8.50" },
+      { date: "2026-03-02", account: "wavespeed/main", amount: "1.200125" },
+      { date: "2026-03-02", account: "xai/team", amount: "30.00" },
+      { date: "2026-03-03", account: "wavespeed/main", amount: "2.80" },
+    ]);
+    expect(data.spendByModel).toEqual([
+      { account: "wavespeed/main", model: "wan-2.1", amount: "1.000125" },
+      { account: "wavespeed/main", model: "flux", amount: "3.00" },
+    ]);
+    expect(data.topUps).toEqual([
+      {
+        account: "bytespike/lab",
+        time: "2026-03-03T00:00:00.000Z",
+        amount: "20.00",
+        reference: "ch_1",
+      },
+      { account: "xai/team", time: "2026-03-03T07:00:00.000Z", amount: "10.00" },
+    ]);
+    expect(data.adjustments).toEqual([
+      {
+        account: "xai/team",
+        time: "2026-03-02T06:00:00.000Z",
+        amount: "2.50",
+        description: "goodwill",
+      },
+      {
+        account: "bytespike/prod",
+        time: "2026-03-02T12:00:00.000Z",
+        amount: "5.00",
+        description: "sorry",
+      },
+      { account: "bytespike/prod", time: "2026-03-03T08:00:00.000Z", amount: "-2.000001" },
+    ]);
+    expect(data.balances).toEqual([
+      // balanceAfter, no history before the window.
+      {
+        account: "bytespike/lab",
+        points: [{ time: "2026-03-03T00:00:00.000Z", balance: "20.00" }],
+      },
+      {
+        account: "bytespike/prod",
+        points: [
+          { time: "2026-03-02T00:00:00.000Z", balance: "100.00" },
+          { time: "2026-03-02T12:00:00.000Z", balance: "96.50" },
+          { time: "2026-03-03T08:00:00.000Z", balance: "94.499999" },
+        ],
+      },
+      // The running sum of top-ups, usage and refunds, from the whole history.
+      {
+        account: "wavespeed/main",
+        points: [
+          { time: "2026-03-02T00:00:00.000Z", balance: "50.00" },
+          { time: "2026-03-02T02:00:00.000Z", balance: "48.799875" },
+          { time: "2026-03-03T04:00:00.000Z", balance: "45.999875" },
+        ],
+      },
+      // The invoice is not drawn from the prepaid balance.
+      {
+        account: "xai/team",
+        points: [
+          { time: "2026-03-02T06:00:00.000Z", balance: "2.50" },
+          { time: "2026-03-03T07:00:00.000Z", balance: "12.50" },
+        ],
+      },
+    ]);
+    expect(data.auditEvents).toEqual([
+      {
+        account: "bytespike/prod",
+        time: "2026-03-05T00:00:00.000Z",
+        kind: "adjustment",
+        message: "staff credit of 5.00",
+      },
+      {
+        account: "bytespike/lab",
+        time: "2026-03-05T00:00:01.000Z",
+        kind: "balance_break",
+        message: "running balance breaks at entry 1: the entries give 19.00, the provider says 20",
+      },
+    ]);
+    expect(data.reconciliation).toEqual([
+      {
+        account: "bytespike/lab",
+        status: "mismatch",
+        note: "1 open balance break (see spendkit audit)",
+      },
+      {
+        account: "bytespike/prod",
+        status: "matched",
+        checkedAt: "2026-03-05T00:00:00.000Z",
+        // The ledger as of the snapshot: entry 12, after the window, included.
+        ledgerBalance: "90.499999",
+        providerBalance: "90.499999",
+        note: "the stored entries add up to the provider's balance",
+      },
+      {
+        account: "wavespeed/main",
+        status: "mismatch",
+        checkedAt: "2026-03-03T12:00:00.000Z",
+        ledgerBalance: "45.999875",
+        providerBalance: "46.00",
+        note: "the stored entries differ from the provider's balance",
+      },
+      { account: "xai/team", status: "unchecked", note: "not reconciled yet (spendkit reconcile)" },
+    ]);
+  });
+
+  it("without --since starts on the day of the first entry; a sum check needs a complete sync", async () => {
+    const data = await build(
+      { since: undefined, until: new Date("2026-03-02T01:30:00Z") },
+      { accounts: [{ provider: "wavespeed", account: "main" }], auditEvents: [] },
+    );
+    expect(data.window).toEqual({
+      since: "2026-02-20T00:00:00.000Z",
+      until: "2026-03-02T01:30:00.000Z",
+    });
+    // Entries of accounts the list does not name still get an account.
+    expect(data.accounts.map((a) => a.id)).toEqual([
+      "bytespike/lab",
+      "bytespike/prod",
+      "wavespeed/main",
+      "xai/team",
+    ]);
+    expect(data.dailySpend).toEqual([
+      { date: "2026-03-02", account: "wavespeed/main", amount: "0.000125" },
+    ]);
+    expect(data.topUps).toEqual([
+      { account: "wavespeed/main", time: "2026-02-20T00:00:00.000Z", amount: "50.00" },
+      { account: "bytespike/prod", time: "2026-03-01T10:00:00.000Z", amount: "100.00" },
+    ]);
+    expect(data.reconciliation.find((r) => r.account === "wavespeed/main")).toMatchObject({
+      status: "unchecked",
+      note: "no sync of the whole history has completed yet",
+    });
+  });
+
+  it("an empty store gives a valid report of the 30 days before the end", async () => {
+    const data = await buildReportData({
+      window: { since: undefined, until: NOW },
+      now: NOW,
+      accounts: [],
+      entries: batches([]),
+      auditEvents: [],
+      snapshots: [],
+    });
+    expect(() => validateReportData(data)).not.toThrow();
+    expect(data.window.since).toBe("2026-02-04T00:00:00.000Z");
+    expect(data.accounts).toEqual([]);
+  });
+
+  it("an account with neither balanceAfter nor a sum of kinds draws its snapshots", async () => {
+    const data = await buildReportData({
+      window: { since: new Date("2026-03-01T00:00:00Z"), until: NOW },
+      now: NOW,
+      accounts: [{ provider: "elsewhere", account: "one" }],
+      entries: batches([e("elsewhere", "one", "a", "2026-03-02T00:00:00.000Z", "usage", "-1")]),
+      auditEvents: [],
+      snapshots: [
+        {
+          provider: "elsewhere",
+          account: "one",
+          takenAt: "2026-02-01T00:00:00.000Z",
+          balance: "9",
+        },
+        {
+          provider: "elsewhere",
+          account: "one",
+          takenAt: "2026-03-03T00:00:00.000Z",
+          balance: "8",
+        },
+      ],
+    });
+    // Not in the registry: named by its id.
+    expect(data.providers).toEqual([{ id: "elsewhere", name: "elsewhere" }]);
+    expect(data.balances).toEqual([
+      { account: "elsewhere/one", points: [{ time: "2026-03-03T00:00:00.000Z", balance: "8.00" }] },
+    ]);
+    expect(data.reconciliation).toEqual([
+      {
+        account: "elsewhere/one",
+        status: "unchecked",
+        checkedAt: "2026-03-03T00:00:00.000Z",
+        providerBalance: "8.00",
+        note: "no check applies to this provider",
+      },
+    ]);
+  });
+});
