@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RunningMock, startPrism } from "@spendkit/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { providerNames } from "../src/index.js";
+import { adapters, providerNames } from "../src/index.js";
 import { CLI, csvObjects, runCli } from "./helpers.js";
 
 const KEYS = {
@@ -170,7 +170,7 @@ describe("spendkit balance and usage against Prism", () => {
 });
 
 describe("spendkit demo", () => {
-  it("prints balances and a ledger with rows from all three providers, and writes both CSV files", async () => {
+  it("prints balances and a ledger with rows from all three providers, and writes both CSV files and the report", async () => {
     const dir = mkdtempSync(join(work, "demo-"));
     const result = await runCli(["demo"], { cwd: dir });
     expect(result.code).toBe(0);
@@ -182,7 +182,12 @@ describe("spendkit demo", () => {
     expect(new Set(csv.map((row) => row.provider))).toEqual(new Set(providerNames));
     const focus = csvObjects(readFileSync(join(dir, "ledger.focus.csv"), "utf8"));
     expect(focus).toHaveLength(csv.length);
-    expect(readdirSync(dir).sort()).toEqual(["ledger.csv", "ledger.focus.csv"]);
+    // The report of the throwaway store: every provider named, self-contained.
+    const report = readFileSync(join(dir, "report.html"), "utf8");
+    for (const provider of providerNames)
+      expect(report).toContain(`<strong>${adapters[provider].displayName}</strong>`);
+    expect(report).not.toMatch(/\b(?:src|href)\s*=\s*["']?\s*(?:https?:|\/\/)/i);
+    expect(readdirSync(dir).sort()).toEqual(["ledger.csv", "ledger.focus.csv", "report.html"]);
   });
 });
 

@@ -25,12 +25,19 @@ const KINDS = [
   "admin_debit",
 ] as const;
 
+/** A fixture transaction with its amount and the balance after it, in micro-dollars. */
+interface Row {
+  tx: Transaction;
+  micros: bigint;
+  balance: bigint;
+}
+
 /**
  * `count` ByteSpike transactions of every kind, 37 minutes apart from 2026-01-01 (several
  * days), amounts down to the micro-dollar, balances that add up (integers of micro-dollars here:
  * the expected figures never touch a float sum).
  */
-function mixedTransactions(count: number): (Transaction & { micros: number })[] {
+function mixedTransactions(count: number): Row[] {
   let balance = 0;
   return Array.from({ length: count }, (_, i) => {
     const kind = KINDS[i % KINDS.length]!;
@@ -45,7 +52,7 @@ function mixedTransactions(count: number): (Transaction & { micros: number })[] 
               ? -333_333
               : -(370_000 + i);
     balance += micros;
-    return {
+    const tx: Transaction = {
       id: i + 1,
       created_at: new Date(Date.parse("2026-01-01T00:00:00Z") + i * 37 * 60_000)
         .toISOString()
@@ -55,20 +62,20 @@ function mixedTransactions(count: number): (Transaction & { micros: number })[] 
       balance_after_usd: balance / 1e6,
       source: kind === "topup" ? { provider: "stripe", receipt_id: `ch_${i}` } : {},
       note: null,
-      micros,
     };
+    return { tx, micros: BigInt(micros), balance: BigInt(balance) };
   });
 }
 
 /** The exact totals the report must show, from the fixture's own rows. */
-function expectedTotals(rows: readonly (Transaction & { micros: number })[]) {
+function expectedTotals(rows: readonly Row[]) {
   const sum = (kinds: string[]) =>
-    rows.filter((r) => kinds.includes(r.kind)).reduce((total, r) => total + BigInt(r.micros), 0n);
+    rows.filter((r) => kinds.includes(r.tx.kind)).reduce((total, r) => total + r.micros, 0n);
   return {
     spend: formatMicros(-sum(["subscription_renew", "refund"])),
     topUps: formatMicros(sum(["topup"])),
     adjustments: formatMicros(sum(["admin_credit", "admin_debit"])),
-    balance: formatMicros(BigInt(Math.round(rows.at(-1)!.balance_after_usd * 1e6))),
+    balance: formatMicros(rows.at(-1)!.balance),
   };
 }
 
@@ -103,7 +110,7 @@ describe("spendkit report", () => {
     fixture = await startFixture();
     fixture.route(
       TRANSACTIONS,
-      transactionsHandler(() => rows),
+      transactionsHandler(() => rows.map((r) => r.tx)),
     );
   });
   afterAll(async () => {
@@ -131,9 +138,9 @@ describe("spendkit report", () => {
     const expected = expectedTotals(rows);
     expect(totalsRow(html, "bytespike")).toEqual(expected);
     expect(totalsRow(html, "*")).toEqual(expected);
-    expect(tableRows(html, "topups")).toBe(rows.filter((r) => r.kind === "topup").length);
+    expect(tableRows(html, "topups")).toBe(rows.filter((r) => r.tx.kind === "topup").length);
     expect(tableRows(html, "adjustments")).toBe(
-      rows.filter((r) => r.kind.startsWith("admin_")).length,
+      rows.filter((r) => r.tx.kind.startsWith("admin_")).length,
     );
     // Never reconciled: said so.
     expect(html).toMatch(/<span class="status unchecked">unchecked<\/span>/);
@@ -144,8 +151,8 @@ describe("spendkit report", () => {
   it("keeps to --since/--until and --provider", async () => {
     store = await storeLocation("pglite");
     expect((await cli(["sync"])).code).toBe(0);
-    const since = rows[100]!.created_at;
-    const until = rows[250]!.created_at;
+    const since = rows[100]!.tx.created_at;
+    const until = rows[250]!.tx.created_at;
     const windowed = await cli(["report", "--out", "w.html", "--since", since, "--until", until]);
     expect(windowed.code).toBe(0);
     const html = readFileSync(join(store.dir, "w.html"), "utf8");

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { ProviderName } from "../types.js";
 import type { CliIO } from "./io.js";
 import { reconcileCommand } from "./reconcile.js";
+import { reportCommand } from "./report.js";
 import { statusCommand } from "./status.js";
 import { syncCommand } from "./sync.js";
 
@@ -12,11 +13,16 @@ const DEMO_KEY_ENV = "SPENDKIT_DEMO_KEY";
 
 /**
  * The store part of `spendkit demo`: one account per mock in a config file, `spendkit sync`
- * into a throwaway embedded store, then `status` and `reconcile` on it; the store is removed
- * after. Resolves with sync's exit code (reconcile's breaks are expected: the mocks answer
- * with fixed examples whose balances need not add up).
+ * into a throwaway embedded store, then `status`, `reconcile` and `report --out reportPath` on
+ * it; the store is removed after. Resolves with the worse of sync's and report's exit codes
+ * (reconcile's breaks are expected: the mocks answer with fixed examples whose balances need
+ * not add up).
  */
-export async function demoStore(io: CliIO, urls: Record<ProviderName, string>): Promise<number> {
+export async function demoStore(
+  io: CliIO,
+  urls: Record<ProviderName, string>,
+  reportPath: string,
+): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "spendkit-demo-store-"));
   try {
     const config = join(dir, "spendkit.config.json");
@@ -38,7 +44,9 @@ export async function demoStore(io: CliIO, urls: Record<ProviderName, string>): 
       "\nspendkit reconcile (the mocks answer fixed examples: their balances need not add up)\n",
     );
     await reconcileCommand(args, demoIo);
-    return synced;
+    io.stdout.write("\nspendkit report\n");
+    const reported = await reportCommand(["--db", store, "--out", reportPath], demoIo);
+    return Math.max(synced, reported);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

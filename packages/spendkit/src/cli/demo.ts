@@ -17,8 +17,9 @@ export const DEMO_HELP = `Usage: spendkit demo
 Runs spendkit end to end without any key: starts Prism mocks of every provider's spec on free
 loopback ports, points the clients at them, prints each provider's balance and the unified
 ledger (rows from every provider), writes ledger.csv and ledger.focus.csv into the current
-directory (atomically), syncs the mocks into a throwaway embedded store and shows spendkit
-status and spendkit reconcile on it, and stops the mocks (also on Ctrl-C or an error).
+directory (atomically), syncs the mocks into a throwaway embedded store, shows spendkit status
+and spendkit reconcile on it and writes its spendkit report as report.html next to the CSV
+files, and stops the mocks (also on Ctrl-C or an error).
 
 Needs a development checkout of spendkit: the mocks come from the private @spendkit/mock
 workspace package, which is not published.
@@ -27,8 +28,12 @@ Options:
   -h, --help          show this help
 `;
 
-/** The CSV files the demo writes into the current directory. */
-export const DEMO_FILES = { csv: "ledger.csv", focus: "ledger.focus.csv" } as const;
+/** The files the demo writes into the current directory. */
+export const DEMO_FILES = {
+  csv: "ledger.csv",
+  focus: "ledger.focus.csv",
+  report: "report.html",
+} as const;
 
 interface MockModule {
   startPrism(name: string): Promise<{ url: string; stop(): Promise<void> }>;
@@ -104,7 +109,7 @@ export async function demoCommand(args: readonly string[], io: CliIO): Promise<n
         (started[i] as PromiseFulfilledResult<{ url: string }>).value.url,
       ]),
     ) as Record<ProviderName, string>;
-    const synced = await demoStore(io, urls);
+    const synced = await demoStore(io, urls, resolve(io.cwd, DEMO_FILES.report));
     return Math.max(synced, reportFailures(io, failures, "the others are shown"));
   } finally {
     await Promise.allSettled(files.map((file) => file.abort()));
