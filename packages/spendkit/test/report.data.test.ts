@@ -241,7 +241,7 @@ describe("buildReportData", () => {
       {
         account: "bytespike/lab",
         status: "mismatch",
-        note: "1 open balance break (see spendkit audit)",
+        note: "1 open reconciliation break (see spendkit audit)",
       },
       {
         account: "bytespike/prod",

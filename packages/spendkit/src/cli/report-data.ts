@@ -322,7 +322,7 @@ function reconciliationOf(state: AccountState, events: readonly AuditEvent[]): R
   if (breaks.length) {
     return result(
       "mismatch",
-      `${breaks.length} open balance ${breaks.length === 1 ? "break" : "breaks"} (see spendkit audit)`,
+      `${breaks.length} open reconciliation ${breaks.length === 1 ? "break" : "breaks"} (see spendkit audit)`,
     );
   }
   if (!snapshot) return result("unchecked", "not reconciled yet (spendkit reconcile)");
