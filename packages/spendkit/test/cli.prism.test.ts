@@ -187,6 +187,16 @@ describe("spendkit demo", () => {
     for (const provider of providerNames)
       expect(report).toContain(`<strong>${adapters[provider].displayName}</strong>`);
     expect(report).not.toMatch(/\b(?:src|href)\s*=\s*["']?\s*(?:https?:|\/\/)/i);
+    // Reconciled against the mocks' balances: ByteSpike's running balance and xAI's sum agree;
+    // WaveSpeed's fixed examples do not add up to its balance.
+    const reconciliation = report.slice(report.indexOf('data-table="reconciliation"'));
+    const status = (provider: string) =>
+      new RegExp(`data-account="${provider}/${provider}-demo">[^]*?class="status (\\w+)"`).exec(
+        reconciliation,
+      )?.[1];
+    expect(providerNames.map(status)).toEqual(
+      providerNames.map((p) => (p === "wavespeed" ? "mismatch" : "matched")),
+    );
     expect(readdirSync(dir).sort()).toEqual(["ledger.csv", "ledger.focus.csv", "report.html"]);
   });
 });
