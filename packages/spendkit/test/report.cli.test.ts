@@ -165,7 +165,7 @@ describe("spendkit report", () => {
     expect(totalsRow(empty, "*")).toMatchObject({ spend: "0.00", topUps: "0.00" });
   });
 
-  it("is bad usage (exit 2), before any store is opened, without --out, with a directory or a bad date", async () => {
+  it("is bad usage (exit 2) without --out, with a directory or a bad date, and opens no store", async () => {
     store = await storeLocation("pglite");
     mkdirSync(join(store.dir, "taken"));
     const secret = "2026-01-01-not-a-date-sk-secret";
@@ -182,6 +182,9 @@ describe("spendkit report", () => {
       expect(result.stderr).not.toContain(secret);
       expect(result.stdout).toBe("");
     }
+    const help = await cli(["report", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Usage: spendkit report --out FILE.html");
     // No store was created, and no temp file is left.
     expect(existsSync(store.db)).toBe(false);
     expect(readdirSync(store.dir)).toEqual(["taken"]);
