@@ -24,6 +24,7 @@ With the store (a local PGlite directory, or PostgreSQL with --db postgres://...
   status     per account: last sync, rows, high-water mark, open audit events
   audit      changed, vanished and adjusted entries, and reconciliation breaks
   reconcile  check the stored entries against the providers' balances
+  report     a self-contained HTML report of the stored spend, with charts (no API call)
 
 Options:
   -h, --help       show this help (spendkit <command> --help for a command's)
