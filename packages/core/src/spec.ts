@@ -1,5 +1,5 @@
 /**
- * The shapes of the tables that `scripts/generate.mjs` derives from each spec. The runtime
+ * The shapes of the tables that `@spendkit/codegen` derives from each spec. The runtime
  * reads only these tables: everything that differs between providers is data here.
  */
 
@@ -46,6 +46,12 @@ export interface WindowSpec {
   end: string;
 }
 
+/**
+ * The unit of a money value (`x-spendkit-money`, specs/README.md). The generator accepts exactly
+ * these: adding one here is what lets a spec use it.
+ */
+export type MoneyUnit = "usd" | "usd-cents" | "usd-cents-object" | "usd-cent-millionths";
+
 export interface OperationSpec {
   method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
@@ -58,6 +64,11 @@ export interface OperationSpec {
   pagination?: PaginationSpec;
   /** A start/end pair of fields where start must come before end. */
   window?: WindowSpec;
+  /**
+   * The unit of each money field of the returned payload, by a JSON-pointer-like path in which
+   * `*` stands for any array item or map value (`/items/*` then `/amount_usd`).
+   */
+  money?: { [path: string]: MoneyUnit };
 }
 
 export interface EnvelopeSpec {
