@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     root: new URL(".", import.meta.url).pathname,
-    include: ["test/**/*.test.mjs"],
+    include: ["test/**/*.test.mjs", "test/**/*.test.ts"],
     testTimeout: 60_000,
   },
 });

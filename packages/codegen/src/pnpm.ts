@@ -1,9 +1,8 @@
-// How to run pnpm from a script: the way the user ran it. `npx pnpm@10 test` puts no pnpm on
+// How to run pnpm from a command: the way the user ran it. `npx pnpm@10 test` puts no pnpm on
 // PATH, but pnpm tells the scripts it runs where it is, in npm_execpath.
 
 /** `[command, args]` that run `pnpm ...args`. */
-export function pnpmCommand(args) {
-  // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm for the scripts it runs; no turbo task reads it
+export function pnpmCommand(args: string[]): [string, string[]] {
   const execPath = process.env.npm_execpath;
   if (execPath && /pnpm/.test(execPath)) {
     return /\.[cm]?js$/.test(execPath) ? [process.execPath, [execPath, ...args]] : [execPath, args];

@@ -2,23 +2,24 @@
 // example they give must validate against the matching schema of our spec.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import Ajv2020 from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import { fileURLToPath } from "node:url";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import formats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-const source = (file) => readFileSync(join(ROOT, "specs/sources", file), "utf8");
-const spec = (name) => parse(readFileSync(join(ROOT, "specs", `${name}.yaml`), "utf8"));
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const source = (file: string) => readFileSync(join(ROOT, "specs/sources", file), "utf8");
+const spec = (name: string) => parse(readFileSync(join(ROOT, "specs", `${name}.yaml`), "utf8"));
 
 /** Every top-level JSON object in a text, in order: each `{` at a line start that parses. */
-function jsonBlocks(text) {
-  const blocks = [];
+function jsonBlocks(text: string): any[] {
+  const blocks: any[] = [];
   const lines = text.split("\n");
   for (let start = 0; start < lines.length; start++) {
-    if (!lines[start].startsWith("{")) continue;
+    if (!lines[start]!.startsWith("{")) continue;
     for (let end = start; end < lines.length; end++) {
-      if (!lines[end].startsWith("}")) continue;
+      if (!lines[end]!.startsWith("}")) continue;
       try {
         blocks.push(JSON.parse(lines.slice(start, end + 1).join("\n")));
         start = end;
@@ -30,25 +31,37 @@ function jsonBlocks(text) {
 }
 
 /** The JSON body of a curl `-d '…'` in a text. */
-function curlBody(text) {
-  return JSON.parse(/-d '(\{[\s\S]*?\})'/.exec(text)[1]);
+function curlBody(text: string): unknown {
+  return JSON.parse(/-d '(\{[\s\S]*?\})'/.exec(text)![1]!);
 }
 
-function validatorFor(name) {
+function validatorFor(name: string) {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
+  // CommonJS: its types give the plugin as `default` of the module (where Node puts it too).
+  formats.default(ajv);
   ajv.addSchema({ ...spec(name), $id: name });
-  const pointer = (path, method, where) => {
+  const pointer = (path: string, method: string, where: string) => {
     const escaped = path.replaceAll("~", "~0").replaceAll("/", "~1");
     return `${name}#/paths/${escaped}/${method}/${where}/content/application~1json/schema`;
   };
   return {
-    response: (path, method) => ajv.compile({ $ref: pointer(path, method, "responses/200") }),
-    request: (path, method) => ajv.compile({ $ref: pointer(path, method, "requestBody") }),
+    response: (path: string, method: string) =>
+      ajv.compile({ $ref: pointer(path, method, "responses/200") }),
+    request: (path: string, method: string) =>
+      ajv.compile({ $ref: pointer(path, method, "requestBody") }),
   };
 }
 
-const cases = [
+interface Case {
+  source: string;
+  spec: string;
+  path: string;
+  method: string;
+  responses: (text: string) => unknown[];
+  requests?: (text: string) => unknown[];
+}
+
+const cases: Case[] = [
   {
     source: "wavespeed-billings-search.txt",
     spec: "wavespeed",
@@ -85,10 +98,11 @@ describe.each(cases)("$source", (c) => {
   });
 
   // Only some pages give a request example; the others get no such test rather than a skipped one.
-  if (c.requests) {
+  const { requests } = c;
+  if (requests) {
     it("its request example fits the request body schema", () => {
       const check = validate.request(c.path, c.method);
-      for (const example of c.requests(text))
+      for (const example of requests(text))
         expect(check(example), JSON.stringify(check.errors)).toBe(true);
     });
   }
