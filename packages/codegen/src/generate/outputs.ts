@@ -16,7 +16,7 @@ export interface Output {
 }
 
 /** Every file generated from one spec, formatted. `root` is the checkout to generate into. */
-export async function outputsOf(
+async function outputsOf(
   root: string,
   spec: Spec,
   core = readCoreApi(join(root, "packages/core")),
@@ -47,7 +47,7 @@ interface Difference {
 }
 
 /** What differs from the checkout: a generated file missing or stale, a scaffold file missing. */
-export function differences(outputs: Output[]): Difference[] {
+function differences(outputs: Output[]): Difference[] {
   return outputs.flatMap((output): Difference[] => {
     const current = existsSync(output.file) ? readFileSync(output.file, "utf8") : undefined;
     if (current === undefined) return [{ output, state: "missing" }];

@@ -24,15 +24,17 @@ export interface RequestBody {
 }
 
 export interface FlatInput {
-  /** Parameters (path item's first; an operation's own replaces one of the same name and
+  /**
+   * Parameters (the path item's first; an operation's own replaces one of the same name and
    * location), then the body's properties. Header and cookie parameters are listed too: the
-   * client does not send them, but a spec change to them is still a change. */
+   * client does not send them, but a spec change to them is still a change.
+   */
   fields: InputField[];
   body: RequestBody | undefined;
 }
 
 /** Names of the path parameters the client fills in itself (`x-spendkit.clientParams`). */
-export function clientFilledNames(document: Node): Set<string> {
+function clientFilledNames(document: Node): Set<string> {
   return new Set(Object.keys(document["x-spendkit"]?.clientParams ?? {}));
 }
 
@@ -76,7 +78,14 @@ export function flatInput(document: Node, op: OperationRef, resolve: Resolve = d
   return { fields, body };
 }
 
+/** A field of the method's flat input: one the client puts in the path, query or body. */
+export interface SentField extends InputField {
+  in: "path" | "query" | "body";
+}
+
 /** The fields the client sends itself: header and cookie parameters are the caller's business. */
-export function sentFields(input: FlatInput): InputField[] {
-  return input.fields.filter((field) => field.in !== "header" && field.in !== "cookie");
+export function sentFields(input: FlatInput): SentField[] {
+  return input.fields.filter(
+    (field): field is SentField => field.in !== "header" && field.in !== "cookie",
+  );
 }

@@ -1,8 +1,7 @@
 // The runtime tables of a provider (its generated operations.ts): what each operation is, read
 // from the spec and checked, so that a spec the client cannot serve fails generation.
 import type { FieldSchema, Location, OperationSpec, ProviderSpec } from "@spendkit/core";
-import type { Node, OperationRef } from "../spec/document.js";
-import { operationsOf } from "../spec/document.js";
+import { type Node, type OperationRef, operationsOf } from "../spec/document.js";
 import type { Spec } from "../spec/load.js";
 import { fieldSchema } from "./field-schema.js";
 import { type FlatInput, flatInput, sentFields } from "./input.js";
@@ -59,7 +58,7 @@ function operationSpec(spec: Spec, op: OperationRef, where: string): OperationSp
         `${where}: field "${field.name}" is both a ${earlier} and a ${field.in} field; flat method input needs unique names`,
       );
     }
-    locations[field.name] = field.in as Location;
+    locations[field.name] = field.in;
     properties[field.name] = fieldSchema(document, field.schema);
     if (field.required) required.push(field.name);
   }

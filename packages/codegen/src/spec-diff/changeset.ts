@@ -7,7 +7,7 @@ import type { SpecDiff } from "./levels.js";
 const MAX_LISTED = 25;
 
 /** The text of a changeset that releases `packages` with the diff's bump. */
-export function changesetText(packages: string[], specName: string, diff: SpecDiff): string {
+function changesetText(packages: string[], specName: string, diff: SpecDiff): string {
   const front = packages.map((name) => `"${name}": ${diff.level}`).join("\n");
   const listed = diff.changes
     .slice(0, MAX_LISTED)
@@ -17,7 +17,10 @@ export function changesetText(packages: string[], specName: string, diff: SpecDi
       `- … and ${diff.changes.length - MAX_LISTED} more (run \`pnpm spec-diff ${specName}\`)`,
     );
   }
+  // The blank line after the opening fence is how biome lays the file out; changesets reads
+  // the front matter as YAML either way.
   return `---
+
 ${front}
 ---
 

@@ -18,9 +18,9 @@ export interface SpecDiff {
 
 export type AddChange = (level: Level, subject: string, message: string) => void;
 
-export const rank = (level: Level): number => LEVELS.indexOf(level);
+const rank = (level: Level): number => LEVELS.indexOf(level);
 
-export const maxLevel = (levels: Level[]): Level =>
+const maxLevel = (levels: Level[]): Level =>
   levels.reduce<Level>((a, b) => (rank(b) > rank(a) ? b : a), "none");
 
 export function sortedDiff(changes: Change[]): SpecDiff {

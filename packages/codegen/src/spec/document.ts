@@ -68,7 +68,7 @@ export function flatten(document: Node, node: unknown, resolve: Resolve = deref,
   return merged;
 }
 
-export const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options"] as const;
+const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 export interface OperationRef {

@@ -41,7 +41,7 @@ export function loadSpecs(root: string = REPO_ROOT, only?: string): Spec[] {
     .map((file) => loadSpec(join(dir, file)));
 }
 
-export function loadSpec(file: string): Spec {
+function loadSpec(file: string): Spec {
   const document: Node = parse(readFileSync(file, "utf8"));
   const ext: RootExtension | undefined = document["x-spendkit"];
   const fileName = basename(file);
