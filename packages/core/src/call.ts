@@ -4,6 +4,7 @@ import {
   apiErrorFor,
   ConnectionError,
   SpendkitError,
+  scrub,
   TimeoutError,
 } from "./errors.js";
 import { pick } from "./path.js";
@@ -16,6 +17,7 @@ import {
   serverDelay,
   sleep,
 } from "./retry.js";
+import type { Hide } from "./secrets.js";
 import type { OperationSpec, ProviderSpec } from "./spec.js";
 import type { CallOptions } from "./types.js";
 import { checkOptions, validateInput } from "./validate.js";
@@ -27,6 +29,10 @@ export interface CallContext {
   timeout: number;
   maxRetries: number;
   backoff: Backoff;
+  /** Bounds a whole call, retries and waits included, in ms; undefined: no bound. */
+  totalTimeout: number | undefined;
+  /** Hides the client's credentials in text (see secrets.ts). */
+  hide: Hide;
   /** Supplies a client-filled path parameter (xAI's team id) that the caller left out. */
   clientParam(name: string, options: CallOptions): Promise<string>;
 }
@@ -48,24 +54,29 @@ export async function callOperation(
   options: CallOptions = {},
 ): Promise<unknown> {
   checkOptions(options);
-  validateInput(operationId, input, operation.input, operation.window);
+  validateInput(operationId, input, operation);
   const { signal } = options;
   signal?.throwIfAborted();
+  const totalTimeout = options.totalTimeout ?? context.totalTimeout;
+  const deadline =
+    totalTimeout === undefined ? undefined : { at: Date.now() + totalTimeout, total: totalTimeout };
   const request = await buildRequest(context, operation, input, options);
   const maxRetries = options.maxRetries ?? context.maxRetries;
   const { backoff } = context;
   for (let attempt = 0; ; attempt++) {
     signal?.throwIfAborted();
-    const result = await attemptOnce(context, operation, request, options);
+    const result = await attemptOnce(context, operation, request, options, deadline);
     if (result.ok) return result.payload;
     const { error, delay } = result;
     if (!error.retryable || attempt >= maxRetries) throw error;
-    await sleep(
+    const wait =
       delay === undefined
         ? backoffDelay(attempt, backoff)
-        : Math.min(delay, backoff.maxServerDelay ?? 60_000),
-      signal,
-    );
+        : Math.min(delay, backoff.maxServerDelay ?? 60_000);
+    // A wait that would end past the deadline cannot lead to a success in time: the last
+    // failure is the most useful answer, now rather than later.
+    if (deadline !== undefined && Date.now() + wait >= deadline.at) throw error;
+    await sleep(wait, signal);
   }
 }
 
@@ -109,16 +120,23 @@ async function attemptOnce(
   operation: OperationSpec,
   request: PreparedRequest,
   options: CallOptions,
+  deadline: { at: number; total: number } | undefined,
 ): Promise<Attempt> {
   const { provider } = context;
   const { signal } = options;
   const timeout = options.timeout ?? context.timeout;
+  const remaining = deadline === undefined ? Infinity : deadline.at - Date.now();
+  const bySelf = timeout <= remaining;
+  if (remaining <= 0) throw new TimeoutError(provider.name, deadline!.total, false, "call");
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeout);
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      controller.abort();
+    },
+    bySelf ? timeout : remaining,
+  );
   const unfollow = follow(signal, controller);
   try {
     const { data, error, response } = await abortable(
@@ -132,10 +150,11 @@ async function attemptOnce(
       controller.signal,
     );
     return response.ok
-      ? readSuccess(provider, operation, response, data as string | undefined)
-      : failure(provider, operation, response, error);
+      ? readSuccess(context, operation, response, data as string | undefined)
+      : failure(context, operation, response, error);
   } catch (thrown) {
     if (signal?.aborted) throw signal.reason;
+    if (timedOut && !bySelf) throw new TimeoutError(provider.name, deadline!.total, false, "call");
     if (timedOut) {
       return { ok: false, error: new TimeoutError(provider.name, timeout, operation.retrySafe) };
     }
@@ -148,11 +167,12 @@ async function attemptOnce(
 }
 
 function readSuccess(
-  provider: ProviderSpec,
+  context: CallContext,
   operation: OperationSpec,
   response: Response,
   text: string | undefined,
 ): Attempt {
+  const { provider } = context;
   if (response.status === 204) return { ok: true, payload: undefined };
   let body: unknown;
   try {
@@ -160,7 +180,7 @@ function readSuccess(
   } catch {
     // An empty or unparsable 2xx was cut short or came from a proxy: worth another try.
     const problem = text ? "response body is not valid JSON" : "response body is empty";
-    return failure(provider, operation, response, text, problem);
+    return failure(context, operation, response, text, problem);
   }
   const envelope = provider.envelope;
   if (!envelope) return { ok: true, payload: body };
@@ -169,7 +189,7 @@ function readSuccess(
     return { ok: true, payload: pick(body, envelope.data) };
   }
   return failure(
-    provider,
+    context,
     operation,
     response,
     body,
@@ -178,21 +198,24 @@ function readSuccess(
 }
 
 const MAX_TEXT_BODY = 2_000;
+const MAX_MESSAGE = 500;
 
 /**
  * The error for a response that failed: a non-2xx status, an envelope whose code is not a
  * success, or a 2xx body that cannot be read (`problem`, always transient).
  */
 function failure(
-  provider: ProviderSpec,
+  context: CallContext,
   operation: OperationSpec,
   response: Response,
   body: unknown,
   problem?: string,
 ): Attempt {
+  const { provider, hide } = context;
   const isJson = body !== null && typeof body === "object";
-  const text = typeof body === "string" ? body.slice(0, MAX_TEXT_BODY) : undefined;
-  const code = isJson ? first(body, provider.error.code) : undefined;
+  // Hidden before it is cut: a key cut at the limit would leave a fragment no search finds.
+  const text = typeof body === "string" ? hide(body).slice(0, MAX_TEXT_BODY) : undefined;
+  const code = isJson ? clean(first(body, provider.error.code), hide) : undefined;
   // An envelope that reports failure under HTTP 200 is classified by its own (HTTP-like) code.
   const envelopeCode =
     isJson && provider.envelope ? Number(pick(body, provider.envelope.code)) : Number.NaN;
@@ -209,11 +232,13 @@ function failure(
       provider: provider.name,
       status: response.status,
       code,
-      type: isJson ? (first(body, provider.error.type) as string | undefined) : undefined,
-      message: String(message),
-      requestId: requestIdOf(response.headers),
+      type: isJson
+        ? (clean(first(body, provider.error.type), hide) as string | undefined)
+        : undefined,
+      message: hide(String(message)).slice(0, MAX_MESSAGE),
+      requestId: clean(requestIdOf(response.headers), hide) as string | undefined,
       retryable: operation.retrySafe && transient,
-      body: isJson ? body : text,
+      body: isJson ? scrub(body, hide) : text,
     },
     classifyAs,
   );
@@ -224,6 +249,13 @@ function failure(
       : undefined;
   return { ok: false, error, delay };
 }
+
+/** A short field from the server, secrets hidden and its length bounded. */
+function clean(value: string | number | undefined, hide: Hide): string | number | undefined {
+  return typeof value === "string" ? hide(value).slice(0, MAX_FIELD) : value;
+}
+
+const MAX_FIELD = 200;
 
 function first(body: unknown, paths: readonly string[] | undefined): string | number | undefined {
   for (const path of paths ?? []) {

@@ -1,12 +1,18 @@
 import openapiFetch from "openapi-fetch";
 import { type CallContext, callOperation } from "./call.js";
 import { InputError, redact } from "./errors.js";
-import { paginate } from "./paginate.js";
+import { paginate, walkPages, walkPagesReversed } from "./paginate.js";
 import { pick } from "./path.js";
 import { abortable, MAX_DELAY } from "./retry.js";
+import { createHider, secretHeaderValues } from "./secrets.js";
 import type { OperationSpec, ProviderSpec } from "./spec.js";
-import type { CallOptions, Client, ClientOptions, OperationTypes } from "./types.js";
-import { checkCount, checkOptions } from "./validate.js";
+import { guardedFetch } from "./transport.js";
+import type { AllOptions, CallOptions, Client, ClientOptions, OperationTypes } from "./types.js";
+import { checkCount, checkOptions, checkPathSegment } from "./validate.js";
+import type { WalkTarget } from "./walk.js";
+
+/** Default `maxResponseBytes`: many times the largest page any of the specs allows. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 // openapi-fetch's CommonJS build exports { default: createClient }; the CommonJS build of this
 // package receives that object where the ESM build receives the function.
@@ -27,14 +33,19 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
   operations: Record<keyof Ops & string, OperationSpec>,
   options: ClientOptions,
 ): Client<Paths, Ops> {
-  checkClientOptions(options);
+  checkClientOptions(provider, options);
   const apiKey = options.apiKey.trim();
+  const secrets = [apiKey, ...secretHeaderValues(options.headers)];
   const raw = createOpenApiFetch<Paths>({
     baseUrl: options.baseUrl ?? provider.baseUrl,
-    fetch: options.fetch,
+    fetch: guardedFetch(options.fetch, {
+      provider: provider.name,
+      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    }),
     headers: { ...options.headers, Authorization: `Bearer ${apiKey}` },
+    // Redirects are followed by the guarded fetch, within the request's origin only.
+    redirect: "manual",
   });
-  const hide = (text: string) => text.split(apiKey).join("[redacted]");
   const discovered = new Map<string, Promise<string>>();
   const client: Record<string, unknown> = {};
 
@@ -42,8 +53,10 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
     provider,
     raw: raw as CallContext["raw"],
     timeout: options.timeout ?? 60_000,
+    totalTimeout: options.totalTimeout,
     maxRetries: options.maxRetries ?? 2,
     backoff: options.backoff ?? {},
+    hide: createHider(secrets),
     clientParam(name, callOptions) {
       const spec = provider.clientParams?.[name];
       const configured = spec && (options as unknown as Record<string, unknown>)[spec.option];
@@ -57,11 +70,11 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
         // Shared by every call that needs it, so not tied to the signal of the first caller.
         found = call(operation, {}, { ...callOptions, signal: undefined }).then((payload) => {
           const value = pick(payload, field);
-          if (typeof value !== "string" || value === "") {
+          if (typeof value !== "string" || value === "" || value === "." || value === "..") {
             throw new InputError(
               spec.option,
               "required",
-              `could not be discovered through ${operation}`,
+              `could not be discovered through ${operation}: its answer names none (a key of no ${name.replace(/_id$/, "")}?); pass the ${spec.option} option`,
             );
           }
           return value;
@@ -74,30 +87,48 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
     },
   };
 
-  const call = (operationId: string, input?: Record<string, unknown>, callOptions?: CallOptions) =>
-    callOperation(
-      context,
+  const call = (
+    operationId: string,
+    input?: Record<string, unknown>,
+    callOptions?: CallOptions,
+  ) => {
+    // Credentials given for one call are hidden like the client's, in that call's errors.
+    const extra = secretHeaderValues(
+      callOptions !== null && typeof callOptions === "object" ? callOptions.headers : undefined,
+    );
+    const callContext =
+      extra.length > 0 ? { ...context, hide: createHider([...secrets, ...extra]) } : context;
+    return callOperation(
+      callContext,
       operationId,
       operations[operationId as keyof Ops & string],
       input,
       callOptions,
     ).catch((error: unknown) => {
-      throw redact(error, hide);
+      throw redact(error, callContext.hide);
     });
+  };
 
+  const walkDefaults = options.maxPages === undefined ? {} : { maxPages: options.maxPages };
   for (const [operationId, operation] of Object.entries<OperationSpec>(operations)) {
     const method = (input?: Record<string, unknown>, callOptions?: CallOptions) =>
       call(operationId, input, callOptions);
     const pagination = operation.pagination;
     if (pagination) {
+      const target: WalkTarget = {
+        provider: provider.name,
+        operationId,
+        spec: pagination,
+        fetchPage: (page, pageOptions) => call(operationId, page, pageOptions),
+      };
+      const walkOptions = (allOptions?: AllOptions) => ({ ...walkDefaults, ...allOptions });
       Object.assign(method, {
-        all: (input?: Record<string, unknown>, allOptions?: CallOptions) =>
-          paginate(
-            (page, pageOptions) => call(operationId, page, pageOptions),
-            pagination,
-            input,
-            allOptions,
-          ),
+        all: (input?: Record<string, unknown>, allOptions?: AllOptions) =>
+          paginate(target, input, walkOptions(allOptions)),
+        pages: (input?: Record<string, unknown>, allOptions?: AllOptions) =>
+          walkPages(target, input, walkOptions(allOptions)),
+        pagesReversed: (input?: Record<string, unknown>, allOptions?: AllOptions) =>
+          walkPagesReversed(target, input, walkOptions(allOptions)),
       });
     }
     client[operationId] = method;
@@ -106,9 +137,9 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
   return client as Client<Paths, Ops>;
 }
 
-function checkClientOptions(options: ClientOptions): void {
+function checkClientOptions(provider: ProviderSpec, options: ClientOptions): void {
   checkOptions(options, "client options");
-  const { apiKey, baseUrl, fetch, backoff } = options;
+  const { apiKey, baseUrl, fetch, backoff, maxResponseBytes } = options;
   if (typeof apiKey !== "string" || apiKey.trim() === "") {
     throw new InputError("apiKey", "required", "is required and must be a non-empty string");
   }
@@ -118,6 +149,18 @@ function checkClientOptions(options: ClientOptions): void {
   }
   if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
     throw new InputError("baseUrl", "format", "must be an absolute http(s) URL");
+  }
+  if (baseUrl !== undefined && hasCredentials(baseUrl)) {
+    throw new InputError(
+      "baseUrl",
+      "format",
+      "must not contain user:password@ (credentials go in apiKey or headers)",
+    );
+  }
+  checkCount("maxResponseBytes", maxResponseBytes, 1);
+  for (const spec of Object.values(provider.clientParams ?? {})) {
+    const value = (options as unknown as Record<string, unknown>)[spec.option];
+    if (value !== undefined) checkPathSegment(spec.option, value);
   }
   if (fetch !== undefined && typeof fetch !== "function") {
     throw new InputError("fetch", "type", "must be a fetch function");
@@ -130,6 +173,11 @@ function checkClientOptions(options: ClientOptions): void {
       checkCount(`backoff.${key}`, backoff[key], 0, MAX_DELAY, false);
     }
   }
+}
+
+function hasCredentials(value: string): boolean {
+  const url = new URL(value);
+  return url.username !== "" || url.password !== "";
 }
 
 function isHttpUrl(value: unknown): boolean {

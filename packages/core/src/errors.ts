@@ -125,18 +125,93 @@ export class ConnectionError extends SpendkitError {
   }
 }
 
-/** An attempt took longer than the `timeout` option. */
+/**
+ * An attempt took longer than the `timeout` option (`scope: "attempt"`), or the whole call, its
+ * retries and waits included, took longer than `totalTimeout` (`scope: "call"`).
+ */
 export class TimeoutError extends SpendkitError {
   static override readonly kind: string = "TimeoutError";
   override name = "TimeoutError";
   readonly provider: string;
   readonly timeout: number;
+  readonly scope: "attempt" | "call";
   /** `retryable` is false for writes: the server may have acted before the client gave up. */
-  constructor(provider: string, timeout: number, retryable: boolean) {
-    super(`${provider}: request timed out after ${timeout} ms`);
+  constructor(
+    provider: string,
+    timeout: number,
+    retryable: boolean,
+    scope: "attempt" | "call" = "attempt",
+  ) {
+    super(
+      scope === "call"
+        ? `${provider}: call exceeded its totalTimeout of ${timeout} ms (retries and waits included)`
+        : `${provider}: request timed out after ${timeout} ms`,
+    );
     this.provider = provider;
     this.timeout = timeout;
-    this.retryable = retryable;
+    this.scope = scope;
+    // A whole-call deadline has been used up: trying again at once cannot help.
+    this.retryable = scope === "attempt" && retryable;
+  }
+}
+
+/**
+ * The server answered with a redirect the client will not follow: to another origin (the key,
+ * the headers and the body stay with the origin they were given for), or one hop too many.
+ * `location` is the target's origin only, never its path or query.
+ */
+export class RedirectError extends SpendkitError {
+  static override readonly kind: string = "RedirectError";
+  override name = "RedirectError";
+  readonly provider: string;
+  readonly status: number;
+  /** The origin the server redirected to (`https://host:port`), or "" when it is unknown. */
+  readonly location: string;
+  constructor(provider: string, status: number, location: string, reason: string) {
+    super(`${provider}: ${status} redirect ${reason}`);
+    this.provider = provider;
+    this.status = status;
+    this.location = location;
+  }
+}
+
+/** A response body grew past the `maxResponseBytes` limit; it was cut off while streaming. */
+export class ResponseTooLargeError extends SpendkitError {
+  static override readonly kind: string = "ResponseTooLargeError";
+  override name = "ResponseTooLargeError";
+  readonly provider: string;
+  readonly limit: number;
+  constructor(provider: string, limit: number) {
+    super(`${provider}: response body is larger than maxResponseBytes (${limit} bytes)`);
+    this.provider = provider;
+    this.limit = limit;
+  }
+}
+
+/**
+ * An automatic page walk stopped because the server's pages cannot be trusted: a page repeats
+ * the previous one (`reason: "repeated-page"`), the walk would pass `maxPages` ("max-pages"), or
+ * the reported total or page size is unusable ("bad-total").
+ */
+export class PaginationError extends SpendkitError {
+  static override readonly kind: string = "PaginationError";
+  override name = "PaginationError";
+  readonly provider: string;
+  readonly operationId: string;
+  readonly reason: "repeated-page" | "max-pages" | "bad-total";
+  readonly page: number;
+  constructor(
+    provider: string,
+    operationId: string,
+    reason: PaginationError["reason"],
+    page: number,
+    detail: string,
+  ) {
+    super(`${provider}: ${operationId}: page ${page}: ${detail}`);
+    this.provider = provider;
+    this.operationId = operationId;
+    this.reason = reason;
+    this.page = page;
   }
 }
 
@@ -182,40 +257,70 @@ function describe(cause: unknown): string {
   return parts.join(": ") + (typeof code === "string" ? ` (${code})` : "");
 }
 
+/** Fields of an error that may hold text that came from the server or the caller. */
+const TEXT_FIELDS = ["message", "stack", "name", "code", "type", "requestId", "location"] as const;
+
 /**
- * Removes a secret from everything reachable from a spendkit error: its message, stack, body
- * and cause chain. A cause is replaced by a plain copy (name, message, code, stack, cause) so
- * that nothing else it held (a Request with its headers, a socket, a config) stays reachable.
+ * Removes secrets from everything reachable from a spendkit error: its text fields, body and
+ * cause chain. A cause is replaced by a plain copy (name, message, code, stack, cause) so that
+ * nothing else it held (a Request with its headers, a socket, a config) stays reachable.
  */
 export function redact<T>(error: T, hide: (text: string) => string): T {
   if (error instanceof SpendkitError) {
     const e = error as any;
-    e.message = hide(e.message);
-    e.stack = hide(String(e.stack));
+    for (const field of TEXT_FIELDS) {
+      if (typeof e[field] === "string") {
+        // Some fields are readonly in the type only; the object is ours.
+        Object.defineProperty(e, field, {
+          value: hide(e[field]),
+          writable: true,
+          configurable: true,
+          enumerable: Object.getOwnPropertyDescriptor(e, field)?.enumerable ?? false,
+        });
+      }
+    }
     if (e.body !== undefined) e.body = scrub(e.body, hide);
     if (e.cause !== undefined) e.cause = copyCause(e.cause, hide, 0);
   }
   return error;
 }
 
-function scrub(value: unknown, hide: (text: string) => string): unknown {
+/** How deep an error body is kept; deeper values are replaced, so nothing recurses without end. */
+export const MAX_BODY_DEPTH = 32;
+
+/** A copy of a parsed body with secrets hidden and nesting cut at MAX_BODY_DEPTH. */
+export function scrub(value: unknown, hide: (text: string) => string, depth = 0): unknown {
   if (typeof value === "string") return hide(value);
-  if (Array.isArray(value)) return value.map((v) => scrub(v, hide));
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [hide(k), scrub(v, hide)]));
+  if (depth >= MAX_BODY_DEPTH) return "[nested too deep]";
+  if (Array.isArray(value)) return value.map((v) => scrub(v, hide, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    // defineProperty: a key named "__proto__" stays a plain field of the copy.
+    Object.defineProperty(copy, hide(key), {
+      value: scrub(v, hide, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return copy;
 }
 
 function copyCause(cause: any, hide: (text: string) => string, depth: number): unknown {
-  if (!(cause instanceof Error)) return hide(String(cause));
+  if (!(cause instanceof Error)) {
+    return typeof cause === "object" && cause !== null ? "[cause]" : hide(String(cause));
+  }
   const copy: any = new Error(
-    hide(cause.message),
+    hide(String(cause.message)),
     cause.cause !== undefined && depth < 4
       ? { cause: copyCause(cause.cause, hide, depth + 1) }
       : undefined,
   );
-  copy.name = cause.name;
+  copy.name = hide(String(cause.name));
   copy.stack = hide(String(cause.stack));
   const { code } = cause as { code?: unknown };
-  if (typeof code === "string" || typeof code === "number") copy.code = code;
+  if (typeof code === "string") copy.code = hide(code);
+  else if (typeof code === "number") copy.code = code;
   return copy;
 }

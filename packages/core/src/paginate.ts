@@ -1,37 +1,152 @@
-import { pick } from "./path.js";
-import { follow } from "./retry.js";
-import type { PaginationSpec } from "./spec.js";
-import type { AllOptions, CallOptions } from "./types.js";
-import { checkOptions } from "./validate.js";
-
-type FetchPage = (input: Record<string, unknown>, options: CallOptions) => Promise<unknown>;
+import type { AllOptions } from "./types.js";
+import { itemsOf, RepeatGuard, startWalk, totalOf, type Walk, type WalkTarget } from "./walk.js";
 
 /**
- * Every item of a page-numbered list, in server order.
+ * Every page of a page-numbered list, in server order, as arrays of items.
  *
- * - The window's end is pinned when the iteration starts (unless the caller set it), so rows
- *   written meanwhile neither shift later pages (duplicates) nor push rows off them (gaps).
+ * - The window's end is pinned when the walk starts (unless the caller set it), so rows written
+ *   meanwhile neither shift later pages (duplicates) nor push rows off them (gaps).
  * - With a known total, up to `concurrency` pages are requested ahead of the one being read
  *   (one page ahead otherwise); at most that many pages wait in memory.
  * - It stops on an empty page, a short page (fewer items than the page size, whatever the total
- *   says), or the last page of the total.
- * - A page that fails throws when the iteration reaches it, after every earlier item was yielded;
+ *   says), or the last page of the total. It never requests more than `maxPages` pages: a walk
+ *   that would (a lying total, pages that never shrink) fails with a `PaginationError`, and so
+ *   does a page that repeats the one before it.
+ * - A page that fails throws when the walk reaches it, after every earlier page was yielded;
  *   stopping early (break, return, an error, the caller's signal) cancels the requests in flight.
  */
-export function paginate(
-  fetchPage: FetchPage,
-  spec: PaginationSpec,
+export async function* walkPages(
+  target: WalkTarget,
   input: Record<string, unknown> = {},
   options: AllOptions = {},
-): AsyncIterableIterator<unknown> {
-  return flatten(pages(fetchPage, spec, input, options), options?.signal);
+): AsyncGenerator<unknown[], void, undefined> {
+  const walk = startWalk(target, input, options);
+  try {
+    yield* forward(walk, target);
+  } finally {
+    walk.close();
+  }
+}
+
+async function* forward(walk: Walk, target: WalkTarget): AsyncGenerator<unknown[], void> {
+  const { size, firstPage, maxPages } = walk;
+  const guard = new RepeatGuard();
+  let current = await walk.load(firstPage);
+  let items = itemsOf(current, target.spec);
+  const total = totalOf(current, target.spec);
+  const lastPage = total !== undefined && size ? Math.ceil(total / size) : Infinity;
+  const ahead = lastPage === Infinity ? 1 : walk.concurrency;
+  // The last page this walk may request: maxPages counts from the first.
+  const bound = Math.min(firstPage + maxPages - 1, Number.MAX_SAFE_INTEGER);
+  const pending: Promise<unknown>[] = [];
+  let next = firstPage + 1;
+
+  for (let page = firstPage; ; page++) {
+    if (items.length > 0 && guard.repeats(items)) {
+      throw walk.error("repeated-page", page, "the server answered the previous page again");
+    }
+    const done =
+      items.length === 0 || (size !== undefined && items.length < size) || page >= lastPage;
+    if (!done && page >= bound) {
+      throw walk.error(
+        "max-pages",
+        page,
+        `the list goes on past maxPages (${maxPages}); raise maxPages if it is really that long`,
+      );
+    }
+    while (!done && pending.length < ahead && next <= Math.min(lastPage, bound)) {
+      pending.push(walk.load(next++));
+    }
+    if (items.length) yield items;
+    if (done) return;
+    current = await pending.shift();
+    items = itemsOf(current, target.spec);
+  }
 }
 
 /**
- * The items of each page, one by one. A hand-written iterator rather than an async generator:
- * an item already in memory costs one resolved promise, not a generator resumption plus an
- * await of the yielded value.
+ * Every page of a newest-first list from the last page to the first, each page's items
+ * reversed: the whole list oldest first, for lists that offer no ascending order. The first
+ * page is read first to learn the total (it is kept and yielded last); then the last page down
+ * to the second, up to `concurrency` ahead. The same guards as `walkPages` apply; the total must
+ * be reported, since the walk cannot know where to start without it.
  */
+export async function* walkPagesReversed(
+  target: WalkTarget,
+  input: Record<string, unknown> = {},
+  options: AllOptions = {},
+): AsyncGenerator<unknown[], void, undefined> {
+  const walk = startWalk(target, input, options);
+  try {
+    const first = await walk.load(walk.firstPage);
+    const firstItems = itemsOf(first, target.spec);
+    const total = totalOf(first, target.spec);
+    if (total === undefined) {
+      throw walk.error("bad-total", walk.firstPage, "no usable total: cannot find the last page");
+    }
+    // An empty first page is an empty list, whatever the total claims.
+    if (firstItems.length === 0) return;
+    // A server that answers fewer rows than asked on a page that is not its last has a smaller
+    // page size of its own: that is the size its page numbers count in.
+    let size = walk.size ?? firstItems.length;
+    if (firstItems.length < size && total > firstItems.length) size = firstItems.length;
+    const pages = Math.ceil(total / size);
+    if (pages > walk.maxPages) {
+      throw walk.error(
+        "max-pages",
+        walk.firstPage,
+        `a total of ${total} rows needs more than maxPages (${walk.maxPages}) pages; raise maxPages if it is really that long`,
+      );
+    }
+    const lastPage = walk.firstPage + Math.max(0, pages - 1);
+    const guard = new RepeatGuard();
+    const pending: { page: number; request: Promise<unknown> }[] = [];
+    let next = lastPage;
+    const fill = () => {
+      while (pending.length < walk.concurrency && next > walk.firstPage) {
+        pending.push({ page: next, request: walk.load(next--) });
+      }
+    };
+    fill();
+    while (pending.length > 0) {
+      const { page, request } = pending.shift()!;
+      const items = itemsOf(await request, target.spec);
+      fill();
+      // Past-the-end pages of a total that shrank are empty: nothing to yield, the walk goes on.
+      if (items.length === 0) continue;
+      if (guard.repeats(items)) {
+        throw walk.error("repeated-page", page, "the server answered the previous page again");
+      }
+      yield items.reverse();
+    }
+    if (firstItems.length > 0) {
+      if (guard.repeats(firstItems)) {
+        throw walk.error(
+          "repeated-page",
+          walk.firstPage,
+          "the server answered the same page again",
+        );
+      }
+      yield firstItems.reverse();
+    }
+  } finally {
+    walk.close();
+  }
+}
+
+/**
+ * Every item of `walkPages`, one by one. A hand-written iterator rather than an async
+ * generator: an item already in memory costs one resolved promise, not a generator resumption
+ * plus an await of the yielded value.
+ */
+export function paginate(
+  target: WalkTarget,
+  input: Record<string, unknown> = {},
+  options: AllOptions = {},
+): AsyncIterableIterator<unknown> {
+  return flatten(walkPages(target, input, options), options?.signal);
+}
+
 function flatten(
   source: AsyncGenerator<unknown[], void, undefined>,
   signal: AbortSignal | undefined,
@@ -70,67 +185,4 @@ function flatten(
     },
   };
   return iterator;
-}
-
-async function* pages(
-  fetchPage: FetchPage,
-  spec: PaginationSpec,
-  input: Record<string, unknown>,
-  options: AllOptions,
-): AsyncGenerator<unknown[], void, undefined> {
-  checkOptions(options);
-  const { concurrency = 4, ...callOptions } = options;
-  const { signal } = callOptions;
-  const query = { ...input };
-  const { windowEnd } = spec;
-  if (windowEnd && query[windowEnd] === undefined) {
-    query[windowEnd] =
-      spec.windowEndFormat === "epoch-ms" ? String(Date.now()) : new Date().toISOString();
-  }
-  query[spec.pageSize] ??= spec.maxPageSize;
-  const size = query[spec.pageSize] as number | undefined;
-  const firstPage = (query[spec.page] as number | undefined) ?? 1;
-
-  const controller = new AbortController();
-  const unfollow = follow(signal, controller);
-  const load = (page: number) => {
-    const request = fetchPage(
-      { ...query, [spec.page]: page },
-      { ...callOptions, signal: controller.signal },
-    );
-    request.catch(() => {}); // surfaced when the iteration reaches this page
-    return request;
-  };
-
-  try {
-    let current = await load(firstPage);
-    let items = itemsOf(current, spec.items);
-    const reported = spec.total && pick(current, spec.total);
-    const total =
-      typeof reported === "number" || /^\d+$/.test(reported as string)
-        ? Number(reported)
-        : undefined;
-    const lastPage = total !== undefined && size ? Math.ceil(total / size) : Infinity;
-    const ahead = lastPage === Infinity ? 1 : concurrency;
-    const pending: Promise<unknown>[] = [];
-    let next = firstPage + 1;
-
-    for (let page = firstPage; ; page++) {
-      const done =
-        items.length === 0 || (size !== undefined && items.length < size) || page >= lastPage;
-      while (!done && pending.length < ahead && next <= lastPage) pending.push(load(next++));
-      if (items.length) yield items;
-      if (done) return;
-      current = await pending.shift();
-      items = itemsOf(current, spec.items);
-    }
-  } finally {
-    unfollow();
-    controller.abort();
-  }
-}
-
-function itemsOf(payload: unknown, path: string): unknown[] {
-  const items = pick(payload, path);
-  return Array.isArray(items) ? items : [];
 }

@@ -9,13 +9,26 @@ export interface ClientOptions {
   baseUrl?: string;
   /** Milliseconds per attempt. Default 60_000. */
   timeout?: number;
+  /**
+   * Milliseconds for a whole call: every attempt, retry wait and server-imposed delay included.
+   * Default: no bound beyond `timeout` × attempts. A call that runs out rejects with a
+   * `TimeoutError` whose `scope` is "call"; a retry wait that would end past it is not started.
+   */
+  totalTimeout?: number;
   /** Retries after the first attempt, for retry-safe operations only. Default 2. */
   maxRetries?: number;
   /** Backoff timing; the defaults suit production. */
   backoff?: Backoff;
   fetch?: typeof fetch;
-  /** Extra headers on every request. */
+  /** Extra headers on every request (credential values among them are redacted like the key). */
   headers?: Record<string, string>;
+  /**
+   * The largest response body accepted, in bytes; a larger one fails with a
+   * `ResponseTooLargeError` while it streams. Default 32 MiB.
+   */
+  maxResponseBytes?: number;
+  /** The default `maxPages` of every page walk of this client. Default 10_000. */
+  maxPages?: number;
 }
 
 /** Options of one call; each overrides the client's. */
@@ -24,15 +37,22 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Milliseconds per attempt. */
   timeout?: number;
+  /** Milliseconds for the whole call, retries and waits included (see ClientOptions). */
+  totalTimeout?: number;
   /** Retries after the first attempt, for retry-safe operations only. */
   maxRetries?: number;
   headers?: Record<string, string>;
 }
 
-/** Options of `.all()`. */
+/** Options of `.all()`, `.pages()` and `.pagesReversed()`; the call options apply to each page. */
 export interface AllOptions extends CallOptions {
   /** Pages fetched ahead of the one being read, when the total is known. Default 4. */
   concurrency?: number;
+  /**
+   * The most pages one walk requests; a list that goes on past it fails with a
+   * `PaginationError` rather than walking on. Default: the client's, else 10_000.
+   */
+  maxPages?: number;
 }
 
 /** What the generator records of one operation's types. */
@@ -61,7 +81,19 @@ type AllArgs<T extends OperationTypes> =
 export type Method<T extends OperationTypes> = ((
   ...args: Args<T, CallOptions>
 ) => Promise<T["result"]>) &
-  (T extends { item: infer Item } ? { all(...args: AllArgs<T>): AsyncIterable<Item> } : unknown);
+  (T extends { item: infer Item }
+    ? {
+        /** Every item, page after page, in server order. */
+        all(...args: AllArgs<T>): AsyncIterable<Item>;
+        /** Every page's items, in server order. */
+        pages(...args: AllArgs<T>): AsyncIterable<Item[]>;
+        /**
+         * Every page's items from the last page to the first, each page reversed: the whole list
+         * in reverse server order (oldest first, for a newest-first list). Needs a total.
+         */
+        pagesReversed(...args: AllArgs<T>): AsyncIterable<Item[]>;
+      }
+    : unknown);
 
 /** A generated client: one method per operationId, plus the raw openapi-fetch client. */
 export type Client<Paths extends Empty, Ops extends { [K in keyof Ops]: OperationTypes }> = {

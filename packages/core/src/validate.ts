@@ -1,24 +1,58 @@
 import { InputError } from "./errors.js";
 import { MAX_DELAY } from "./retry.js";
-import type { FieldSchema, WindowSpec } from "./spec.js";
+import type { FieldSchema, OperationSpec, WindowSpec } from "./spec.js";
 
 /**
  * Checks the options of a call (or of `.all()`, or the shared ones of a client) before anything
- * is sent: `timeout`, `maxRetries`, `signal`, `headers`, `concurrency`.
+ * is sent: `timeout`, `totalTimeout`, `maxRetries`, `signal`, `headers`, `concurrency`,
+ * `maxPages`.
  */
 export function checkOptions(options: unknown, what = "options"): void {
   if (options === null || typeof options !== "object") {
     throw new InputError("", "type", `${what} must be an object`);
   }
-  const { timeout, maxRetries, signal, headers, concurrency } = options as Record<string, any>;
+  const { timeout, totalTimeout, maxRetries, signal, headers, concurrency, maxPages } =
+    options as Record<string, any>;
   checkCount("timeout", timeout, 1, MAX_DELAY, false);
+  checkCount("totalTimeout", totalTimeout, 1, MAX_DELAY, false);
   checkCount("maxRetries", maxRetries, 0);
   checkCount("concurrency", concurrency, 1);
+  checkCount("maxPages", maxPages, 1);
   if (signal != null && typeof signal.addEventListener !== "function") {
     throw new InputError("signal", "type", "must be an AbortSignal");
   }
-  if (headers !== undefined && (headers === null || typeof headers !== "object")) {
+  checkHeaders(headers);
+}
+
+/** RFC 9110 token characters: what a header name may be made of. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Visible ASCII, space and tab: a value no runtime rejects and no server splits. */
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
+
+/**
+ * Header names and values are checked here, because a runtime rejects a bad one with a message
+ * that quotes it (and it may be a credential), and a CR or LF would split the request. The
+ * messages name the header, never its value.
+ */
+function checkHeaders(headers: unknown): void {
+  if (headers === undefined) return;
+  if (headers === null || typeof headers !== "object" || Array.isArray(headers)) {
     throw new InputError("headers", "type", "must be an object of header names and values");
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) {
+      throw new InputError("headers", "format", "has a header name that is not an HTTP token");
+    }
+    if (typeof value !== "string") {
+      throw new InputError(`headers.${name}`, "type", "must be a string");
+    }
+    if (!HEADER_VALUE.test(value)) {
+      throw new InputError(
+        `headers.${name}`,
+        "format",
+        "must be printable ASCII (no CR, LF or other control characters, no non-ASCII)",
+      );
+    }
   }
 }
 
@@ -31,8 +65,8 @@ export function checkCount(
   integer = true,
 ): void {
   if (value === undefined) return;
-  if (typeof value !== "number" || (integer ? !Number.isInteger(value) : Number.isNaN(value))) {
-    throw new InputError(field, "type", `must be ${integer ? "an integer" : "a number"}`);
+  if (typeof value !== "number" || (integer ? !Number.isSafeInteger(value) : Number.isNaN(value))) {
+    throw new InputError(field, "type", `must be ${integer ? "a safe integer" : "a number"}`);
   }
   if (value < min) throw new InputError(field, "minimum", `must be at least ${min}, got ${value}`);
   if (value > max) throw new InputError(field, "maximum", `must be at most ${max}, got ${value}`);
@@ -42,12 +76,8 @@ export function checkCount(
  * Checks a call's flat input against the constraints the spec declares, so that bad input
  * fails here with the field and the rule named, and the server never sees it.
  */
-export function validateInput(
-  operationId: string,
-  input: unknown,
-  schema: FieldSchema,
-  window?: WindowSpec,
-): void {
+export function validateInput(operationId: string, input: unknown, operation: OperationSpec): void {
+  const { input: schema, window } = operation;
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
     throw new InputError("", "type", `${operationId} takes one object of named fields`);
   }
@@ -60,7 +90,26 @@ export function validateInput(
     }
   }
   check(input, schema, "");
+  for (const [name, location] of Object.entries(operation.in)) {
+    const value = (input as Record<string, unknown>)[name];
+    if (location === "path" && value !== undefined) checkPathSegment(name, value);
+  }
   if (window) checkWindow(input as Record<string, unknown>, window);
+}
+
+/**
+ * A value that fills a path segment (a path parameter, or a client option such as xAI's
+ * `teamId`): a non-empty string that is not a dot segment. URL encoding escapes "/" but leaves
+ * "." and "..", which the URL parser then resolves: `/teams/../invoices` is another endpoint.
+ */
+export function checkPathSegment(field: string, value: unknown): void {
+  if (typeof value !== "string" && !Number.isSafeInteger(value)) {
+    throw new InputError(field, "type", "must be a string");
+  }
+  const text = String(value);
+  if (text === "" || text === "." || text === "..") {
+    throw new InputError(field, "format", "must be a non-empty path segment other than . or ..");
+  }
 }
 
 function check(value: unknown, schema: FieldSchema, at: string): void {
@@ -195,7 +244,8 @@ function hasType(value: unknown, type: string | string[]): boolean {
 function isOfType(value: unknown, type: string): boolean {
   switch (type) {
     case "integer":
-      return Number.isInteger(value);
+      // Beyond 2^53 a number no longer says which integer it is.
+      return Number.isSafeInteger(value);
     case "number":
       return typeof value === "number" && Number.isFinite(value);
     case "array":
@@ -218,6 +268,9 @@ function describeType(type: string | string[]): string {
 
 function typeName(value: unknown): string {
   if (value === null) return "null";
+  if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    return "an integer beyond the safe range";
+  }
   if (Array.isArray(value)) return "an array";
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   return typeof value === "number" && !Number.isInteger(value) ? `${value}` : typeof value;

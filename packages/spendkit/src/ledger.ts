@@ -2,12 +2,25 @@ import { setImmediate as macrotask } from "node:timers/promises";
 import { InputError } from "@spendkit/core";
 import { adapterOf, isProviderName, providerNames } from "./adapters/index.js";
 import { flatten, mergeSorted } from "./merge.js";
-import { compareEntries } from "./time.js";
+import { RecentIds } from "./recent.js";
+import { compareEntries, isoTime } from "./time.js";
 import type { LedgerClients, LedgerEntry, LedgerWindow, ProviderName } from "./types.js";
 import { PAGES } from "./writers/output.js";
 
 /** Entries between two turns of the event loop. */
 const YIELD_EVERY = 500;
+
+/**
+ * Ids remembered per provider for de-duplication: many pages' worth, so that a row a server
+ * repeats out of order (a shifted or repeated page) is still caught, in constant memory.
+ */
+const RECENT_IDS = 10_000;
+
+/** A window bound in booking-time form; bounds beyond the years 1970–9999 are clamped to them. */
+function canonicalBound(date: Date): string {
+  const ms = Math.min(Math.max(date.getTime(), 0), Date.UTC(9999, 11, 31, 23, 59, 59, 999));
+  return new Date(ms).toISOString();
+}
 
 export interface LedgerOptions {
   /** Inclusive start of the window (a Date or an ISO 8601 string). Default: the beginning. */
@@ -141,10 +154,12 @@ async function* run(
     }) as AsyncIterable<readonly LedgerEntry[]>,
   }));
 
-  const since = window.since?.toISOString();
-  const until = window.until.toISOString();
-  // Per provider: the latest time seen, and the ids seen at that time.
-  const latest = new Map<string, { time: string; ids: Set<string> }>();
+  // Booking times all have toISOString's fixed-width form (checked below), so comparing them as
+  // strings compares the instants; the bounds are written the same way.
+  const since = window.since ? canonicalBound(window.since) : undefined;
+  const until = canonicalBound(window.until);
+  // Per provider: the latest time seen, and the ids seen lately (see RecentIds).
+  const latest = new Map<string, { time: string; ids: RecentIds }>();
   let sinceTurn = 0;
   try {
     const merged = mergeSorted(
@@ -160,23 +175,24 @@ async function* run(
     for await (const batch of merged) {
       const kept: LedgerEntry[] = [];
       for (const entry of batch) {
+        if (isoTime(entry.time) !== entry.time) {
+          warn(entry.provider, `entry ${entry.id} skipped: its time is not a canonical ISO time`);
+          continue;
+        }
         if ((since !== undefined && entry.time < since) || entry.time >= until) continue;
         let seen = latest.get(entry.provider);
         if (!seen) {
-          seen = { time: entry.time, ids: new Set([entry.id]) };
+          seen = { time: entry.time, ids: new RecentIds(RECENT_IDS) };
           latest.set(entry.provider, seen);
-        } else if (entry.time > seen.time) {
-          seen.time = entry.time;
-          seen.ids.clear();
-          seen.ids.add(entry.id);
-        } else if (entry.time === seen.time) {
-          if (seen.ids.has(entry.id)) continue;
-          seen.ids.add(entry.id);
-        } else {
+        }
+        if (seen.ids.seen(entry.id)) continue;
+        if (entry.time < seen.time) {
           warn(
             entry.provider,
             `entry ${entry.id} (${entry.time}) arrived after ${seen.time}: out of order`,
           );
+        } else {
+          seen.time = entry.time;
         }
         kept.push(entry);
       }

@@ -46,16 +46,30 @@ export function parseDecimal(text: string): bigint {
   return sign === "-" ? -micros : micros;
 }
 
+/** A plain decimal as a provider may send one in a string: no exponent, no sign but "-". */
+const PLAIN_DECIMAL = /^-?\d{1,30}(?:\.\d{1,30})?$/;
+
 /**
- * Parses a USD amount sent as a JSON number. The number is read through its shortest decimal
- * representation (`String(n)`, what the provider most likely wrote), never through float math:
- * `0.1` is exactly 100_000 micro-dollars.
+ * Parses a USD amount sent as a JSON number, or as a plain decimal string ("12.50"). A number is
+ * read through its shortest decimal representation (`String(n)`, what the provider most likely
+ * wrote), never through float math: `0.1` is exactly 100_000 micro-dollars. Anything else (NaN,
+ * Infinity, "1e5", "", an object) is a `RangeError`: server data is never guessed at.
  */
-export function parseUsd(value: number): bigint {
+export function parseUsd(value: unknown): bigint {
+  if (typeof value === "string" && PLAIN_DECIMAL.test(value)) return parseDecimal(value);
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new RangeError(`not a finite USD amount: ${String(value)}`);
+    throw new RangeError(`not a USD amount: ${describeValue(value)}`);
   }
   return parseDecimal(String(value));
+}
+
+/** What a bad value is, for a message, without quoting it at length (it came from a server). */
+export function describeValue(value: unknown): string {
+  if (typeof value === "string") {
+    return value.length > 24 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  }
+  if (typeof value === "number") return String(value);
+  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
 }
 
 /**
@@ -63,7 +77,8 @@ export function parseUsd(value: number): bigint {
  * most six fraction digits and no exponent, the canonical text is that decimal with its fraction
  * padded to two digits — no arithmetic at all.
  */
-export function formatUsd(value: number): string {
+export function formatUsd(value: unknown): string {
+  if (typeof value !== "number" || !Number.isFinite(value)) return formatMicros(parseUsd(value));
   const magnitude = value < 0 ? -value : value;
   // In this range String() writes plain decimals, never exponents.
   if (magnitude < 1e21 && (magnitude >= 1e-6 || magnitude === 0)) {
@@ -77,28 +92,36 @@ export function formatUsd(value: number): string {
   return formatMicros(parseUsd(value));
 }
 
-const INT64 = /^[+-]?\d+$/;
+/** An int64 as protobuf's JSON mapping writes it: optional "-", at most 19 digits. */
+const INT64 = /^-?\d{1,19}$/;
 
-function parseInteger(value: string | number | bigint, what: string): bigint {
+function parseInteger(value: unknown, what: string): bigint {
   if (typeof value === "bigint") return value;
   if (typeof value === "number" && Number.isSafeInteger(value)) return BigInt(value);
   if (typeof value === "string" && INT64.test(value)) return BigInt(value);
-  throw new RangeError(`not an integer amount of ${what}: ${JSON.stringify(String(value))}`);
+  throw new RangeError(`not an integer amount of ${what}: ${describeValue(value)}`);
 }
 
 /** US cents as an int64 string (xAI's `usd-cents`), a safe integer or a bigint. */
-export function centsToMicros(cents: string | number | bigint): bigint {
+export function centsToMicros(cents: unknown): bigint {
   return parseInteger(cents, "cents") * MICROS_PER_CENT;
 }
 
-/** xAI's `Cent` object: `{val: "<int64 cents>"}`; a missing `val` (`{}`) means zero. */
-export function centObjectToMicros(cent: { val?: string | null } | null | undefined): bigint {
-  const val = cent?.val;
-  return val === undefined || val === null || val === "" ? 0n : centsToMicros(val);
+/**
+ * xAI's `Cent` object: `{val: "<int64 cents>"}`. Proto3 JSON leaves out what is unset, so a
+ * missing or null object, and a missing or null `val`, mean zero; anything else is a RangeError.
+ */
+export function centObjectToMicros(cent: unknown): bigint {
+  if (cent === undefined || cent === null) return 0n;
+  if (typeof cent !== "object" || Array.isArray(cent)) {
+    throw new RangeError(`not a Cent object: ${describeValue(cent)}`);
+  }
+  const val = Object.hasOwn(cent, "val") ? (cent as { val?: unknown }).val : undefined;
+  return val === undefined || val === null ? 0n : centsToMicros(val);
 }
 
 /** Millionths of a US cent (xAI's invoice unit prices), rounded half to even. */
-export function centMillionthsToMicros(value: string | number | bigint): bigint {
+export function centMillionthsToMicros(value: unknown): bigint {
   // 1 micro-dollar = 100 millionths of a cent.
   return divideHalfEven(parseInteger(value, "millionths of a cent"), 100n);
 }

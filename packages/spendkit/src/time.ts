@@ -3,14 +3,24 @@
 const UTC_TIME =
   /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{3})?Z$/;
 
-/** An RFC 3339 / ISO 8601 timestamp as `toISOString()` writes it, or undefined when it is not one. */
+/** The instants a booking time may have: years 1970 to 9999. */
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(10000, 0, 1);
+
+/**
+ * An RFC 3339 / ISO 8601 timestamp as `toISOString()` writes it (`2026-05-21T14:08:11.000Z`), or
+ * undefined when it is not one or lies outside the years 1970 to 9999. Every booking time has
+ * this one fixed-width form, so comparing two of them as strings compares them as instants.
+ */
 export function isoTime(value: unknown): string | undefined {
-  if (typeof value !== "string" || value === "") return undefined;
+  if (typeof value !== "string" || value === "" || value.length > 64) return undefined;
   // Fast path for what the providers send: UTC, to the second or the millisecond, on a day
   // that exists in every month (later days go the slow way, which checks the calendar).
-  if (UTC_TIME.test(value)) return value.length === 24 ? value : `${value.slice(0, 19)}.000Z`;
+  if (UTC_TIME.test(value) && value >= "1970") {
+    return value.length === 24 ? value : `${value.slice(0, 19)}.000Z`;
+  }
   const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  return Number.isNaN(ms) || ms < EARLIEST || ms >= LATEST ? undefined : new Date(ms).toISOString();
 }
 
 /** YYYY-MM-DD of a date, in UTC. */

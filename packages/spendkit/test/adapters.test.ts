@@ -576,7 +576,7 @@ describe("xAI adapter", () => {
     ]);
     expect(warnings).toHaveLength(3);
     expect(warnings[0]).toContain("INVALID_ORIGIN");
-    expect(warnings[2]).toContain("status missing");
+    expect(warnings[2]).toContain('status "missing"');
   });
 
   it("numbers changes that share origin and time, so none is lost to de-duplication", () => {
@@ -644,7 +644,7 @@ describe("xAI adapter", () => {
       ["invoice-9b2f4c1a", "-67.50"],
       ["invoice-p1", "-12.34"],
     ]);
-    expect(warnings).toEqual([expect.stringContaining("status INVALID")]);
+    expect(warnings).toEqual([expect.stringContaining('status "INVALID"')]);
   });
 
   it("reads the balance as available credit (sign flipped)", async () => {

@@ -46,7 +46,7 @@ describe("dates on the command line", () => {
   it("reads --provider lists", () => {
     expect(parseProviders("xai, ByteSpike,xai")).toEqual(["xai", "bytespike"]);
     expect(() => parseProviders(",")).toThrow(UsageError);
-    expect(() => parseProviders("openai")).toThrow(/unknown provider "openai"/);
+    expect(() => parseProviders("openai")).toThrow(/unknown provider; known: bytespike/);
   });
 });
 

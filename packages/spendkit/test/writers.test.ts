@@ -111,7 +111,7 @@ describe("CSV writer", () => {
     expect(out.text()).toBe(`${CSV_COLUMNS.join(",")}\r\n`);
   });
 
-  it("round-trips any text (property)", async () => {
+  it("round-trips any text, formula starts defused by one apostrophe (property)", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.tuple(fc.string({ unit: "grapheme" }), fc.string()), { maxLength: 20 }),
@@ -128,8 +128,12 @@ describe("CSV writer", () => {
           const out = memoryOutput();
           await writeCsv(streamOf(entries), out);
           const rows = csvObjects(out.text());
+          // What a spreadsheet would run as a formula comes back with the apostrophe that
+          // defused it, and only that.
+          const defused = (text: string | undefined) =>
+            text !== undefined && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
           expect(rows.map((row) => [row.id, row.description, row.model])).toEqual(
-            entries.map((e) => [e.id, e.description, e.model]),
+            entries.map((e) => [e.id, defused(e.description), defused(e.model)]),
           );
         },
       ),

@@ -1,6 +1,7 @@
 import { type ByteSpikeClient, createByteSpikeClient } from "@spendkit/bytespike";
-import { formatUsd, parseUsd } from "../money.js";
-import { chunkWindow, isoTime } from "../time.js";
+import { lookup } from "../lookup.js";
+import { describeValue, formatUsd, parseUsd } from "../money.js";
+import { chunkWindow } from "../time.js";
 import type {
   AdapterContext,
   LedgerEntry,
@@ -8,6 +9,7 @@ import type {
   ProviderAdapter,
   UsageRow,
 } from "../types.js";
+import { amountOf, bookEach, bookingTime, labelOf, RecordError, recordId } from "./records.js";
 
 type Transaction = Awaited<ReturnType<ByteSpikeClient["listTransactions"]>>["items"][number];
 
@@ -20,8 +22,6 @@ const KINDS: Record<string, LedgerKind> = {
   subscription_renew: "subscription",
 };
 
-/** The largest page the spec allows. */
-const PAGE_SIZE = 200;
 /** Pages requested ahead of the one being read. */
 const PREFETCH = 3;
 /** The usage endpoint's longest window. */
@@ -29,97 +29,64 @@ const USAGE_MAX_DAYS = 90;
 
 /**
  * Every `listTransactions` row, oldest first. The endpoint is newest-first with no sort option,
- * so the adapter pins `until` (the window end, fixed when the export started), reads page 1 to
- * learn `total`, then walks the pages from the last to the first and yields each page reversed.
- * Memory: page 1 plus at most PREFETCH pages in flight. Yields one batch of entries per page.
+ * so the walk pins `until` (the window end, fixed when the export started) and goes from the
+ * last page to the first (core's `pagesReversed`). Yields one batch of entries per page.
  */
 async function* entries(client: ByteSpikeClient, context: AdapterContext) {
   const { window, signal } = context;
   const query = {
-    page_size: PAGE_SIZE,
     until: window.until.toISOString(),
     ...(window.since ? { since: window.since.toISOString() } : {}),
   };
-  const first = await client.listTransactions({ ...query, page: 1 }, { signal });
-  const pageSize =
-    Number.isInteger(first.page_size) && first.page_size > 0 && first.page_size <= PAGE_SIZE
-      ? first.page_size
-      : PAGE_SIZE;
-  const lastPage = Math.max(1, Math.ceil(first.total / pageSize));
-
-  const pending: Promise<typeof first>[] = [];
-  let next = lastPage;
-  const fill = () => {
-    while (pending.length < PREFETCH && next >= 2) {
-      const request = client.listTransactions(
-        { ...query, page_size: pageSize, page: next-- },
-        { signal },
-      );
-      request.catch(() => {}); // surfaced when the walk reaches this page
-      pending.push(request);
-    }
-  };
-  fill();
-  while (pending.length > 0) {
-    const page = await pending.shift()!;
-    fill();
-    yield reversed(page.items, context);
+  for await (const page of client.listTransactions.pagesReversed(query, {
+    signal,
+    concurrency: PREFETCH,
+  })) {
+    yield bookEach(page, toEntry, context, (tx) => labelOf("transaction", tx.id));
   }
-  yield reversed(first.items, context);
 }
 
-/** A page's entries, oldest first. */
-function reversed(items: readonly Transaction[], context: AdapterContext): LedgerEntry[] {
-  const entries: LedgerEntry[] = [];
-  for (let i = items.length - 1; i >= 0; i--) {
-    const entry = toEntry(items[i]!, context);
-    if (entry) entries.push(entry);
-  }
-  return entries;
-}
-
-export function toEntry(
-  tx: Transaction,
-  context: Pick<AdapterContext, "warn">,
-): LedgerEntry | undefined {
-  const kind = KINDS[tx.kind];
-  const time = isoTime(tx.created_at);
-  if (!kind || !time) {
-    context.warn(
-      `transaction ${tx.id} skipped: ${kind ? `bad created_at ${JSON.stringify(tx.created_at)}` : `unknown kind ${JSON.stringify(tx.kind)}`}`,
-    );
-    return undefined;
-  }
-  const source = (tx.source ?? {}) as {
-    provider?: string;
-    receipt_id?: string;
-    method?: string;
-    actor?: string;
+/** One transaction as a ledger entry; throws a RecordError when it cannot be booked. */
+export function toEntry(tx: Transaction): LedgerEntry {
+  const id = recordId(tx.id);
+  const kind = lookup(KINDS, tx.kind);
+  if (!kind) throw new RecordError(`unknown kind ${describeValue(tx.kind)}`);
+  const time = bookingTime(tx.created_at, "created_at");
+  const source = (isObject(tx.source) ? tx.source : {}) as {
+    provider?: unknown;
+    receipt_id?: unknown;
+    method?: unknown;
+    actor?: unknown;
   };
+  const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+  const [provider, method, actor] = [
+    text(source.provider),
+    text(source.method),
+    text(source.actor),
+  ];
   const description =
-    tx.note ??
-    (source.actor
-      ? `by ${source.actor}`
-      : source.provider
-        ? source.method
-          ? `${source.provider} ${source.method}`
-          : source.provider
-        : undefined);
+    text(tx.note) ??
+    (actor ? `by ${actor}` : provider ? (method ? `${provider} ${method}` : provider) : undefined);
   const entry: LedgerEntry = {
     provider: "bytespike",
-    id: String(tx.id),
+    id,
     time,
     kind,
-    amount: formatUsd(tx.amount_usd),
+    amount: amountOf("amount_usd", () => formatUsd(tx.amount_usd)),
     currency: "USD",
     raw: tx,
   };
-  if (typeof tx.balance_after_usd === "number") {
-    entry.balanceAfter = formatUsd(tx.balance_after_usd);
+  if (tx.balance_after_usd !== undefined && tx.balance_after_usd !== null) {
+    entry.balanceAfter = amountOf("balance_after_usd", () => formatUsd(tx.balance_after_usd));
   }
   if (description) entry.description = description;
-  if (source.receipt_id) entry.reference = source.receipt_id;
+  const receipt = text(source.receipt_id);
+  if (receipt) entry.reference = receipt;
   return entry;
+}
+
+function isObject(value: unknown): value is object {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 async function usage(

@@ -1,8 +1,9 @@
 import { NotFoundError } from "@spendkit/core";
 import { createWaveSpeedClient, type WaveSpeedClient } from "@spendkit/wavespeed";
+import { lookup } from "../lookup.js";
 import { mergeSorted } from "../merge.js";
-import { formatMicros, formatUsd, parseUsd } from "../money.js";
-import { chunkWindow, compareEntries, isoTime, utcDay } from "../time.js";
+import { describeValue, formatMicros, formatUsd, parseUsd } from "../money.js";
+import { chunkWindow, compareEntries, utcDay } from "../time.js";
 import type {
   AdapterContext,
   LedgerEntry,
@@ -10,6 +11,7 @@ import type {
   ProviderAdapter,
   UsageRow,
 } from "../types.js";
+import { amountOf, bookEach, bookingTime, labelOf, RecordError, recordId } from "./records.js";
 
 type BillingRecord = Awaited<ReturnType<WaveSpeedClient["searchBillings"]>>["items"][number];
 type AccountBilling = Awaited<ReturnType<WaveSpeedClient["listAccountBillings"]>>["items"][number];
@@ -49,61 +51,48 @@ async function* entries(client: WaveSpeedClient, context: AdapterContext) {
   );
 }
 
-/** Records per batch: the page size. */
-const BATCH = 100;
-
 async function* searchEntries(client: WaveSpeedClient, context: AdapterContext) {
   const { window, signal } = context;
-  const records = client.searchBillings.all(
+  const pages = client.searchBillings.pages(
     {
-      page: 1,
-      page_size: 100,
       sort: "created_at ASC",
       end_time: String(window.until.getTime()),
       ...(window.since ? { start_time: String(window.since.getTime()) } : {}),
     },
     { signal },
   );
-  let batch: LedgerEntry[] = [];
-  for await (const record of records) {
-    const entry = searchEntry(record, context);
-    if (entry) batch.push(entry);
-    if (batch.length === BATCH) {
-      yield batch;
-      batch = [];
-    }
+  for await (const page of pages) {
+    yield bookEach(page, searchEntry, context, (record) => labelOf("billing", record.uuid));
   }
-  if (batch.length > 0) yield batch;
 }
 
 async function* bufferedTopups(topups: Promise<LedgerEntry[]>) {
   yield await topups;
 }
 
-export function searchEntry(
-  record: BillingRecord,
-  context: Pick<AdapterContext, "warn">,
-): LedgerEntry | undefined {
-  const mapping = SEARCH_KINDS[record.billing_type];
-  const time = isoTime(record.created_at);
-  if (!mapping || !time) {
-    context.warn(
-      `billing ${record.uuid} skipped: ${mapping ? `bad created_at ${JSON.stringify(record.created_at)}` : `unknown billing_type ${JSON.stringify(record.billing_type)}`}`,
-    );
-    return undefined;
+/** A search record as a ledger entry; throws a RecordError when it cannot be booked. */
+export function searchEntry(record: BillingRecord): LedgerEntry {
+  const id = recordId(record.uuid, "uuid");
+  const mapping = lookup(SEARCH_KINDS, record.billing_type);
+  if (!mapping) {
+    throw new RecordError(`unknown billing_type ${describeValue(record.billing_type)}`);
   }
-  const price = parseUsd(record.price);
+  const time = bookingTime(record.created_at, "created_at");
+  const price = amountOf("price", () => parseUsd(record.price));
   const entry: LedgerEntry = {
     provider: "wavespeed",
-    id: record.uuid,
+    id,
     time,
     kind: mapping.kind,
     amount: formatMicros(mapping.sign * (price < 0n ? -price : price)),
     currency: "USD",
     raw: record,
   };
-  if (record.prediction?.model_uuid) entry.model = record.prediction.model_uuid;
-  if (record.prediction?.uuid) entry.reference = record.prediction.uuid;
+  const prediction = record.prediction;
+  if (typeof prediction?.model_uuid === "string" && prediction.model_uuid) {
+    entry.model = prediction.model_uuid;
+  }
+  if (typeof prediction?.uuid === "string" && prediction.uuid) entry.reference = prediction.uuid;
   if (mapping.kind === "refund") entry.description = "refund";
   return entry;
 }
@@ -114,8 +103,6 @@ async function loadTopups(
 ): Promise<LedgerEntry[]> {
   const { window, signal } = context;
   const query = {
-    page: 1,
-    page_size: 100,
     type: "topup" as const,
     // Whole days, `end_date` inclusive; the ledger trims to the exact window.
     end_date: utcDay(window.until),
@@ -123,9 +110,8 @@ async function loadTopups(
   };
   const found: LedgerEntry[] = [];
   try {
-    for await (const row of client.listAccountBillings.all(query, { signal })) {
-      const entry = topupEntry(row, context);
-      if (entry) found.push(entry);
+    for await (const page of client.listAccountBillings.pages(query, { signal })) {
+      found.push(...bookEach(page, topupEntry, context, (row) => labelOf("top-up", row.id)));
     }
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
@@ -136,31 +122,28 @@ async function loadTopups(
   return found.sort(compareEntries);
 }
 
-export function topupEntry(
-  row: AccountBilling,
-  context: Pick<AdapterContext, "warn">,
-): LedgerEntry | undefined {
+/** An account billing row as a top-up entry; undefined for rows that move no money from here. */
+export function topupEntry(row: AccountBilling): LedgerEntry | undefined {
   // Usage rows duplicate searchBillings' deductions: never booked from here.
   if (row.type !== "topup") return undefined;
   if (UNSETTLED.has(String(row.status).toLowerCase())) return undefined;
-  const time = isoTime(row.created_at);
-  if (!time || (row.currency ?? "USD").toUpperCase() !== "USD") {
-    context.warn(
-      `top-up ${row.id} skipped: ${time ? `currency ${JSON.stringify(row.currency)} is not USD` : `bad created_at ${JSON.stringify(row.created_at)}`}`,
-    );
-    return undefined;
+  const id = recordId(row.id);
+  const time = bookingTime(row.created_at, "created_at");
+  const currency = row.currency ?? "USD";
+  if (typeof currency !== "string" || currency.toUpperCase() !== "USD") {
+    throw new RecordError(`currency ${describeValue(currency)} is not USD`);
   }
-  const entry: LedgerEntry = {
+  const method = typeof row.payment_method === "string" ? row.payment_method : undefined;
+  return {
     provider: "wavespeed",
-    id: row.id,
+    id,
     time,
     kind: "topup",
-    amount: formatUsd(row.amount),
+    amount: amountOf("amount", () => formatUsd(row.amount)),
     currency: "USD",
+    description: method ? `top-up via ${method}` : "top-up",
     raw: row,
   };
-  entry.description = row.payment_method ? `top-up via ${row.payment_method}` : "top-up";
-  return entry;
 }
 
 async function usage(

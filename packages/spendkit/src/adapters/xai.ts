@@ -1,5 +1,12 @@
 import { createXaiClient, type XaiClient } from "@spendkit/xai";
-import { centObjectToMicros, centsToMicros, formatMicros, parseUsd } from "../money.js";
+import { lookup } from "../lookup.js";
+import {
+  centObjectToMicros,
+  centsToMicros,
+  describeValue,
+  formatMicros,
+  parseUsd,
+} from "../money.js";
 import { compareEntries, isoTime, monthStart } from "../time.js";
 import type {
   AdapterContext,
@@ -8,6 +15,7 @@ import type {
   ProviderAdapter,
   UsageRow,
 } from "../types.js";
+import { amountOf, bookEach, labelOf, RecordError, recordId } from "./records.js";
 
 type PrepaidBalance = Awaited<ReturnType<XaiClient["getPrepaidBalance"]>>;
 type Change = NonNullable<PrepaidBalance["changes"]>[number];
@@ -63,9 +71,10 @@ async function* entries(client: XaiClient, context: AdapterContext) {
       { signal },
     ),
   ]);
+  // Proto3 JSON leaves out an empty repeated field; anything but an array is not a list.
   const found = [
-    ...changeEntries(balance.changes ?? [], context),
-    ...invoiceEntries(invoices.invoices ?? [], context),
+    ...changeEntries(Array.isArray(balance.changes) ? balance.changes : [], context),
+    ...invoiceEntries(Array.isArray(invoices.invoices) ? invoices.invoices : [], context),
   ];
   yield found.sort(compareEntries);
 }
@@ -74,52 +83,51 @@ export function changeEntries(
   changes: readonly Change[],
   context: Pick<AdapterContext, "warn">,
 ): LedgerEntry[] {
-  const found: LedgerEntry[] = [];
   const seen = new Map<string, number>();
-  for (const change of changes) {
-    const origin = change.changeOrigin ?? "INVALID_ORIGIN";
-    const mapped = ORIGINS[origin];
-    const time = isoTime(change.createTime) ?? isoTime(change.createTs);
-    if (!mapped || !time) {
-      context.warn(
-        `prepaid change skipped: ${mapped ? "no valid createTime" : `origin ${origin}`} (${describe(change)})`,
-      );
-      continue;
-    }
-    if (mapped === "topup" && change.topupStatus !== "SUCCEEDED") {
-      // A purchase not yet charged, or one that failed: no money moved (yet). It is booked by a
-      // later export once it has SUCCEEDED.
-      if (!UNSETTLED_TOPUP.has(String(change.topupStatus))) {
-        context.warn(
-          `purchase skipped: status ${change.topupStatus ?? "missing"} (${describe(change)})`,
-        );
+  return bookEach(
+    changes,
+    (change) => {
+      const origin =
+        typeof change.changeOrigin === "string" ? change.changeOrigin : "INVALID_ORIGIN";
+      const mapped = lookup(ORIGINS, origin);
+      if (!mapped) throw new RecordError(`origin ${describeValue(change.changeOrigin)}`);
+      const time = isoTime(change.createTime) ?? isoTime(change.createTs);
+      if (!time) throw new RecordError("no valid createTime");
+      if (mapped === "topup" && change.topupStatus !== "SUCCEEDED") {
+        // A purchase not yet charged, or one that failed: no money moved (yet). It is booked by
+        // a later export once it has SUCCEEDED.
+        if (UNSETTLED_TOPUP.has(String(change.topupStatus))) return undefined;
+        throw new RecordError(`status ${describeValue(change.topupStatus ?? "missing")}`);
       }
-      continue;
-    }
-    const micros = -centObjectToMicros(change.amount);
-    const kind: LedgerKind = mapped === "manual" ? (micros < 0n ? "debit" : "credit") : mapped;
-    // xAI gives changes no id: purchases are named by their invoice, the others by origin and
-    // time, numbered when several share both (one response, so the numbering is stable).
-    const base = change.invoiceId
-      ? `prepaid-${change.invoiceId}`
-      : `prepaid-${origin.toLowerCase()}-${time}`;
-    const count = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count);
-    const entry: LedgerEntry = {
-      provider: "xai",
-      id: count === 1 ? base : `${base}-${count}`,
-      time,
-      kind,
-      amount: formatMicros(micros),
-      currency: "USD",
-      raw: change,
-    };
-    const description = describeChange(change, origin);
-    if (description) entry.description = description;
-    if (change.invoiceNumber) entry.reference = change.invoiceNumber;
-    found.push(entry);
-  }
-  return found;
+      const micros = -amountOf("amount", () => centObjectToMicros(change.amount));
+      const kind: LedgerKind = mapped === "manual" ? (micros < 0n ? "debit" : "credit") : mapped;
+      // xAI gives changes no id: purchases are named by their invoice, the others by origin and
+      // time, numbered when several share both (one response, so the numbering is stable).
+      const base =
+        change.invoiceId !== undefined && change.invoiceId !== null && change.invoiceId !== ""
+          ? `prepaid-${recordId(change.invoiceId, "invoiceId")}`
+          : `prepaid-${origin.toLowerCase()}-${time}`;
+      const count = (seen.get(base) ?? 0) + 1;
+      seen.set(base, count);
+      const entry: LedgerEntry = {
+        provider: "xai",
+        id: count === 1 ? base : `${base}-${count}`,
+        time,
+        kind,
+        amount: formatMicros(micros),
+        currency: "USD",
+        raw: change,
+      };
+      const description = describeChange(change, origin);
+      if (description) entry.description = description;
+      if (typeof change.invoiceNumber === "string" && change.invoiceNumber) {
+        entry.reference = change.invoiceNumber;
+      }
+      return entry;
+    },
+    context,
+    (change) => `prepaid change (${describe(change)})`,
+  );
 }
 
 function describeChange(change: Change, origin: string): string | undefined {
@@ -145,46 +153,47 @@ export function invoiceEntries(
   invoices: readonly Invoice[],
   context: Pick<AdapterContext, "warn">,
 ): LedgerEntry[] {
-  const found: LedgerEntry[] = [];
-  for (const invoice of invoices) {
-    // Prepaid invoices bill the purchases already booked from the balance changes; subscription
-    // invoices have no documented relation to the prepaid balance. Only monthly (postpaid)
-    // invoices are charges of their own.
-    if (!invoice.monthly) continue;
-    const status = invoice.invoiceStatus ?? "INVALID";
-    if (status === "WILL_NEVER_BE_CHARGED") continue;
-    const time = isoTime(invoice.createTime);
-    if (!OWED_INVOICE.has(status) || !time || !invoice.invoiceId) {
-      context.warn(
-        `invoice ${invoice.invoiceNumber ?? invoice.invoiceId ?? "(no id)"} skipped: ${
-          OWED_INVOICE.has(status) ? "no createTime or invoiceId" : `status ${status}`
-        }`,
-      );
-      continue;
-    }
-    const cycle = invoice.monthly.billingCycle;
-    const entry: LedgerEntry = {
-      provider: "xai",
-      id: `invoice-${invoice.invoiceId}`,
-      time,
-      kind: "invoice",
-      amount: formatMicros(-centsToMicros(invoice.total ?? "0")),
-      currency: "USD",
-      description:
-        cycle?.year && cycle.month
-          ? `postpaid invoice ${cycle.year}-${String(cycle.month).padStart(2, "0")}`
-          : "postpaid invoice",
-      raw: invoice,
-    };
-    if (invoice.invoiceNumber) entry.reference = invoice.invoiceNumber;
-    found.push(entry);
-  }
-  return found;
+  return bookEach(
+    invoices,
+    (invoice) => {
+      // Prepaid invoices bill the purchases already booked from the balance changes;
+      // subscription invoices have no documented relation to the prepaid balance. Only monthly
+      // (postpaid) invoices are charges of their own.
+      if (!invoice.monthly) return undefined;
+      const status = typeof invoice.invoiceStatus === "string" ? invoice.invoiceStatus : "INVALID";
+      if (status === "WILL_NEVER_BE_CHARGED") return undefined;
+      if (!OWED_INVOICE.has(status)) throw new RecordError(`status ${describeValue(status)}`);
+      const id = recordId(invoice.invoiceId, "invoiceId");
+      const time = isoTime(invoice.createTime);
+      if (!time) throw new RecordError("no valid createTime");
+      const cycle = invoice.monthly.billingCycle;
+      const entry: LedgerEntry = {
+        provider: "xai",
+        id: `invoice-${id}`,
+        time,
+        kind: "invoice",
+        amount: formatMicros(-amountOf("total", () => centsToMicros(invoice.total ?? "0"))),
+        currency: "USD",
+        description:
+          Number.isInteger(cycle?.year) && Number.isInteger(cycle?.month)
+            ? `postpaid invoice ${cycle!.year}-${String(cycle!.month).padStart(2, "0")}`
+            : "postpaid invoice",
+        raw: invoice,
+      };
+      if (typeof invoice.invoiceNumber === "string" && invoice.invoiceNumber) {
+        entry.reference = invoice.invoiceNumber;
+      }
+      return entry;
+    },
+    context,
+    (invoice) => labelOf("invoice", invoice.invoiceNumber ?? invoice.invoiceId),
+  );
 }
 
 function describe(change: Change): string {
   return [change.createTime ?? change.createTs, change.invoiceNumber, change.amount?.val]
-    .filter(Boolean)
+    .filter((part) => typeof part === "string" && part !== "")
+    .map((part) => describeValue(part).replace(/^"|"$/g, ""))
     .join(", ");
 }
 

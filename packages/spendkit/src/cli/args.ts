@@ -29,9 +29,50 @@ export function parse<T extends NonNullable<ParseArgsConfig["options"]>>(
   try {
     return parseArgs({ args: [...args], options, strict: true, allowPositionals: false });
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, "");
-    throw new UsageError(`${message} (see spendkit ${command} --help)`);
+    throw new UsageError(
+      `${describeParseError(error, args, options)} (see spendkit ${command} --help)`,
+    );
   }
+}
+
+/**
+ * Node's own messages quote the argument they reject, and that argument may be a key pasted
+ * in the wrong place: a message of ours names only the option the user mistyped, never a value.
+ */
+function describeParseError(
+  error: unknown,
+  args: readonly string[],
+  options: NonNullable<ParseArgsConfig["options"]>,
+): string {
+  const code = (error as { code?: string }).code;
+  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+    return "unexpected argument: every value follows its option (--since DATE)";
+  }
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const flag = args.find((arg) => arg.startsWith("-") && !isKnownFlag(arg, options));
+    return `unknown option ${flag && nameLike(flag) ? `"${flag.split("=")[0]}"` : "(not shown)"}`;
+  }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    const name = Object.keys(options).find((option) =>
+      (error as Error).message.includes(`--${option}`),
+    );
+    return name
+      ? `--${name} ${options[name]?.type === "boolean" ? "takes no value" : "needs a value"}`
+      : "an option has a bad value";
+  }
+  return "bad arguments";
+}
+
+function isKnownFlag(arg: string, options: NonNullable<ParseArgsConfig["options"]>): boolean {
+  const name = arg.split("=")[0]!;
+  return Object.entries(options).some(
+    ([option, config]) => name === `--${option}` || (config.short && name === `-${config.short}`),
+  );
+}
+
+/** Safe to print: a short word of lowercase letters and dashes, as option names are. */
+function nameLike(flag: string): boolean {
+  return /^--?[a-z][a-z-]{0,23}(=|$)/.test(flag);
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -60,7 +101,7 @@ export function parseDate(value: string, flag: string): Date {
     if (valid && !Number.isNaN(ms)) return new Date(ms);
   }
   throw new UsageError(
-    `${flag}: "${value}" is not a date; use YYYY-MM-DD (UTC) or an RFC 3339 timestamp such as 2026-05-01T00:00:00Z`,
+    `${flag}: not a date; use YYYY-MM-DD (UTC) or an RFC 3339 timestamp such as 2026-05-01T00:00:00Z`,
   );
 }
 
@@ -74,9 +115,7 @@ export function parseProviders(value: string | undefined): ProviderName[] | unde
   if (names.length === 0) throw new UsageError("--provider: name at least one provider");
   for (const name of names) {
     if (!isProviderName(name)) {
-      throw new UsageError(
-        `--provider: unknown provider "${name}"; known: ${providerNames.join(", ")}`,
-      );
+      throw new UsageError(`--provider: unknown provider; known: ${providerNames.join(", ")}`);
     }
   }
   return [...new Set(names)] as ProviderName[];

@@ -1,4 +1,5 @@
 import type { Output } from "../writers/output.js";
+import { printable } from "../writers/text.js";
 
 /** What a command may touch: its environment and its two streams. */
 export interface CliIO {
@@ -8,9 +9,12 @@ export interface CliIO {
   stderr: Output & { isTTY?: boolean; columns?: number };
 }
 
-/** Writes a line to stderr with the program's prefix. */
+/**
+ * Writes a line to stderr with the program's prefix. Messages carry server text (errors,
+ * warnings), so control characters and escape sequences are neutralised here, for every line.
+ */
 export function note(io: CliIO, message: string): void {
-  io.stderr.write(`spendkit: ${message}\n`);
+  io.stderr.write(`spendkit: ${printable(message)}\n`);
 }
 
 /** A one-line description of a failure, without the provider prefix the errors carry. */
@@ -32,6 +36,6 @@ export function reportFailures(io: CliIO, failures: Map<string, unknown>, what: 
     `${names.length} provider${names.length === 1 ? "" : "s"} failed (${names.join(", ")}); ${what}:`,
   );
   for (const [provider, error] of failures)
-    io.stderr.write(`  ${provider}: ${describeError(provider, error)}\n`);
+    io.stderr.write(`  ${provider}: ${printable(describeError(provider, error))}\n`);
   return 1;
 }

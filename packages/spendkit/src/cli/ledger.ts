@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import { ledgerPages } from "../ledger.js";
 import type { LedgerClients, LedgerEntry, ProviderName } from "../types.js";
 import { createCsvWriter } from "../writers/csv.js";
@@ -7,9 +6,9 @@ import { createJsonLinesWriter } from "../writers/jsonl.js";
 import type { LedgerWriter, Output } from "../writers/output.js";
 import { createTableWriter } from "../writers/table.js";
 import { parse, parseProviders, parseWindow, UsageError } from "./args.js";
-import { AtomicFile } from "./atomic.js";
 import { configure } from "./env.js";
 import { type CliIO, note, reportFailures } from "./io.js";
+import { openOut } from "./out.js";
 import { Progress } from "./progress.js";
 
 export const LEDGER_HELP = `Usage: spendkit ledger [options]
@@ -49,7 +48,7 @@ const WRITERS: Record<Format, (out: Output) => LedgerWriter> = {
 function formatOf(format: string | undefined, out: string | undefined): Format {
   if (format !== undefined) {
     if (!(FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(`--format: unknown format "${format}"; use ${FORMATS.join(", ")}`);
+      throw new UsageError(`--format: unknown format; use ${FORMATS.join(", ")}`);
     }
     return format as Format;
   }
@@ -80,18 +79,8 @@ export async function ledgerCommand(args: readonly string[], io: CliIO): Promise
   const format = formatOf(values.format, values.out);
   const providers = parseProviders(values.provider);
   const window = parseWindow(values, new Date());
-  if (values.out === "") throw new UsageError("--out: give a file name");
   const { clients, names } = configure(io, providers);
-
-  let file: AtomicFile | undefined;
-  if (values.out !== undefined) {
-    const path = resolve(io.cwd, values.out);
-    try {
-      file = await AtomicFile.create(path);
-    } catch (error) {
-      throw new UsageError(`--out: cannot write ${values.out}: ${(error as Error).message}`);
-    }
-  }
+  const file = values.out === undefined ? undefined : await openOut(io, values.out);
   let result: Awaited<ReturnType<typeof exportLedger>>;
   try {
     result = await exportLedger(

@@ -65,10 +65,11 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     }
     const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
     if (!command) {
+      // The argument is not repeated: it may be a key pasted in the wrong place.
       throw new UsageError(
         first.startsWith("-")
-          ? `unknown option "${first}" (run spendkit --help)`
-          : `unknown command "${first}"; commands: ${Object.keys(COMMANDS).join(", ")} (run spendkit --help)`,
+          ? "unknown option (run spendkit --help)"
+          : `unknown command; commands: ${Object.keys(COMMANDS).join(", ")} (run spendkit --help)`,
       );
     }
     return await command.run(rest, io);

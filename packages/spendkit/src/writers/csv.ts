@@ -30,10 +30,29 @@ export function csvField(value: string | undefined): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-/** One RFC 4180 record, CRLF-terminated. */
-export function csvRecord(values: readonly (string | undefined)[]): string {
+/** What a spreadsheet reads as the start of a formula (OWASP's CSV injection list). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A free-text field (id, description, model, ...): like `csvField`, and a value that a
+ * spreadsheet would run as a formula (`=HYPERLINK(…)`, `@SUM(…)`, `-2+3`) is defused by a
+ * leading apostrophe, as OWASP advises, and quoted. Numeric columns use `csvField`, so that
+ * amounts keep their sign.
+ */
+export function csvText(value: string | undefined): string {
+  if (value === undefined) return "";
+  return FORMULA_START.test(value) ? `"'${value.replaceAll('"', '""')}"` : csvField(value);
+}
+
+/** One RFC 4180 record, CRLF-terminated; `numeric[i]` marks the columns that are not text. */
+export function csvRecord(
+  values: readonly (string | undefined)[],
+  numeric: readonly boolean[] = [],
+): string {
   let line = "";
-  for (let i = 0; i < values.length; i++) line += (i === 0 ? "" : ",") + csvField(values[i]);
+  for (let i = 0; i < values.length; i++) {
+    line += (i === 0 ? "" : ",") + (numeric[i] ? csvField(values[i]) : csvText(values[i]));
+  }
   return `${line}\r\n`;
 }
 
@@ -44,10 +63,10 @@ export function csvRecord(values: readonly (string | undefined)[]): string {
 export function csvFormatter(): LedgerFormatter {
   return {
     header: () => csvRecord(CSV_COLUMNS),
-    // provider, time, kind, amount, balanceAfter and currency never need quotes (fixed words,
-    // ISO times, decimals); the free-text fields are checked.
+    // Every column is checked: an entry may come from an adapter outside this package. Only time
+    // and the amounts are numeric; the rest is text.
     row: (e) =>
-      `${e.provider},${csvField(e.id)},${e.time},${e.kind},${e.amount},${e.balanceAfter ?? ""},${e.currency},${csvField(e.description)},${csvField(e.model)},${csvField(e.reference)}\r\n`,
+      `${csvText(e.provider)},${csvText(e.id)},${csvField(e.time)},${csvText(e.kind)},${csvField(e.amount)},${csvField(e.balanceAfter)},${csvText(e.currency)},${csvText(e.description)},${csvText(e.model)},${csvText(e.reference)}\r\n`,
     footer: () => "",
   };
 }

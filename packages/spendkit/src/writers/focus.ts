@@ -1,4 +1,5 @@
 import { adapters } from "../adapters/index.js";
+import { lookup } from "../lookup.js";
 import { formatMicros, parseDecimal } from "../money.js";
 import { dayStart, monthStart } from "../time.js";
 import type { LedgerEntry, LedgerKind, ProviderAdapter } from "../types.js";
@@ -49,6 +50,22 @@ export const FOCUS_COLUMNS = [
 ] as const;
 
 export type FocusColumn = (typeof FOCUS_COLUMNS)[number];
+
+/** Columns of numbers and date-times: written as they are (text columns are defused). */
+const NUMERIC_COLUMNS: ReadonlySet<FocusColumn> = new Set([
+  "BilledCost",
+  "BillingPeriodEnd",
+  "BillingPeriodStart",
+  "ChargePeriodEnd",
+  "ChargePeriodStart",
+  "ContractedCost",
+  "EffectiveCost",
+  "ListCost",
+  "PricingQuantity",
+  "x_SpendkitAmount",
+  "x_SpendkitBalanceAfter",
+]);
+const NUMERIC = FOCUS_COLUMNS.map((column) => NUMERIC_COLUMNS.has(column));
 
 /**
  * How each ledger kind maps to FOCUS. FOCUS costs are the provider's billing view: positive is a
@@ -128,11 +145,12 @@ export function focusRow(entry: LedgerEntry): Record<FocusColumn, string> {
   const adapter: Pick<
     ProviderAdapter<unknown>,
     "displayName" | "serviceName" | "billingAccount" | "chargePeriod"
-  > = (adapters as Record<string, ProviderAdapter<unknown> | undefined>)[entry.provider] ?? {
+  > = lookup(adapters as Record<string, ProviderAdapter<unknown>>, entry.provider) ?? {
     displayName: entry.provider,
     serviceName: entry.provider,
   };
-  const mapping = FOCUS_MAPPING[entry.kind];
+  const mapping = lookup(FOCUS_MAPPING, entry.kind);
+  if (!mapping) throw new TypeError(`not a ledger kind: ${JSON.stringify(entry.kind)}`);
   const micros = parseDecimal(entry.amount);
   const charge = mapping.charge * micros;
   const billed = mapping.cost === "consumed" ? 0n : charge;
@@ -183,7 +201,10 @@ export function focusFormatter(): LedgerFormatter {
     header: () => csvRecord(FOCUS_COLUMNS),
     row(entry) {
       const row = focusRow(entry);
-      return csvRecord(FOCUS_COLUMNS.map((column) => row[column]));
+      return csvRecord(
+        FOCUS_COLUMNS.map((column) => row[column]),
+        NUMERIC,
+      );
     },
     footer: () => "",
   };

@@ -1,9 +1,13 @@
 /** Helpers for text meant for a terminal. */
 
-/** Replaces control characters (escape sequences included) so provider text cannot drive the terminal. */
+/**
+ * Replaces control characters so that provider text cannot drive the terminal: C0 and C1
+ * controls (ESC and CSI start every escape sequence), and the bidirectional overrides that make
+ * text read differently from what it is.
+ */
 export function printable(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, " ");
 }
 
 /** Cuts text to `width` characters, marking the cut with "…". */

@@ -1,0 +1,113 @@
+import { PaginationError } from "./errors.js";
+import { pick } from "./path.js";
+import { follow } from "./retry.js";
+import type { PaginationSpec } from "./spec.js";
+import type { AllOptions, CallOptions } from "./types.js";
+import { checkOptions } from "./validate.js";
+
+/**
+ * What every automatic page walk shares: the query with its window end pinned and its page
+ * size set, a controller that cancels the pages in flight when the walk stops, and the guards
+ * that make a walk end whatever the server does.
+ */
+
+export type FetchPage = (input: Record<string, unknown>, options: CallOptions) => Promise<unknown>;
+
+/** What a walk needs to know of the operation it pages through. */
+export interface WalkTarget {
+  provider: string;
+  operationId: string;
+  spec: PaginationSpec;
+  fetchPage: FetchPage;
+}
+
+/** Pages one walk requests at most unless `maxPages` says otherwise. */
+export const DEFAULT_MAX_PAGES = 10_000;
+
+export interface Walk {
+  /** The query of every page, window end pinned, page size set. */
+  query: Record<string, unknown>;
+  /** The page size asked for. */
+  size: number | undefined;
+  firstPage: number;
+  maxPages: number;
+  concurrency: number;
+  /** Requests one page; its failure is surfaced when the walk reaches it. */
+  load(page: number): Promise<unknown>;
+  /** Cancels what is in flight; call once, when the walk ends however it ends. */
+  close(): void;
+  error(reason: PaginationError["reason"], page: number, detail: string): PaginationError;
+}
+
+export function startWalk(
+  target: WalkTarget,
+  input: Record<string, unknown> = {},
+  options: AllOptions = {},
+): Walk {
+  checkOptions(options);
+  const { spec } = target;
+  const { concurrency = 4, maxPages = DEFAULT_MAX_PAGES, ...callOptions } = options;
+  const query = { ...input };
+  const { windowEnd } = spec;
+  if (windowEnd && query[windowEnd] === undefined) {
+    query[windowEnd] =
+      spec.windowEndFormat === "epoch-ms" ? String(Date.now()) : new Date().toISOString();
+  }
+  query[spec.pageSize] ??= spec.maxPageSize;
+  const controller = new AbortController();
+  const unfollow = follow(callOptions.signal, controller);
+  return {
+    query,
+    size: query[spec.pageSize] as number | undefined,
+    firstPage: (query[spec.page] as number | undefined) ?? 1,
+    maxPages,
+    concurrency,
+    load(page) {
+      const request = target.fetchPage(
+        { ...query, [spec.page]: page },
+        { ...callOptions, signal: controller.signal },
+      );
+      request.catch(() => {}); // surfaced when the walk reaches this page
+      return request;
+    },
+    close() {
+      unfollow();
+      controller.abort();
+    },
+    error: (reason, page, detail) =>
+      new PaginationError(target.provider, target.operationId, reason, page, detail),
+  };
+}
+
+/** The items array of a page (an absent or malformed one reads as empty: the walk ends). */
+export function itemsOf(payload: unknown, spec: PaginationSpec): unknown[] {
+  const items = pick(payload, spec.items);
+  return Array.isArray(items) ? items : [];
+}
+
+/** The total the page reports, when it is a usable row count; undefined otherwise. */
+export function totalOf(payload: unknown, spec: PaginationSpec): number | undefined {
+  const reported = spec.total === undefined ? undefined : pick(payload, spec.total);
+  const total =
+    typeof reported === "number" || (typeof reported === "string" && /^\d{1,16}$/.test(reported))
+      ? Number(reported)
+      : undefined;
+  return total !== undefined && Number.isSafeInteger(total) && total >= 0 ? total : undefined;
+}
+
+/**
+ * Tells a page that repeats the one before it (a server that ignores the page number): the
+ * first and last rows of each page are compared, which is cheap and enough, because distinct
+ * rows are never equal.
+ */
+export class RepeatGuard {
+  #previous: string | undefined;
+
+  /** True when `items` (non-empty) starts and ends like the page before. */
+  repeats(items: readonly unknown[]): boolean {
+    const print = `${JSON.stringify(items[0])}\u0000${JSON.stringify(items[items.length - 1])}\u0000${items.length}`;
+    const same = print === this.#previous;
+    this.#previous = print;
+    return same;
+  }
+}
