@@ -145,15 +145,15 @@ describe("pnpm generate", () => {
     edit(
       join(dir, "packages/core/src/errors.ts"),
       (text) => `${text}
-/** The response was larger than the client accepts. */
-export class ResponseTooLargeError extends ApiError {
-  static override readonly kind: string = "ResponseTooLargeError";
-  override name = "ResponseTooLargeError";
+/** A class core does not have: one added by a later change. */
+export class ExampleAddedError extends ApiError {
+  static override readonly kind: string = "ExampleAddedError";
+  override name = "ExampleAddedError";
 }
 `,
     );
     edit(join(dir, "packages/core/src/index.ts"), (text) =>
-      text.replace("  RateLimitError,", "  RateLimitError,\n  ResponseTooLargeError,"),
+      text.replace("  ConnectionError,", "  ConnectionError,\n  ExampleAddedError,"),
     );
     const stale = await generateFailure(dir, "--check");
     for (const name of PROVIDERS) {
@@ -163,7 +163,7 @@ export class ResponseTooLargeError extends ApiError {
     for (const name of PROVIDERS) {
       const index = readFileSync(join(dir, "packages", name, "src/index.ts"), "utf8");
       expect(index).toMatch(
-        /export \{[^}]*\n {2}ResponseTooLargeError,\n[^}]*\} from "@spendkit\/core";/,
+        /export \{[^}]*\n {2}ExampleAddedError,\n[^}]*\} from "@spendkit\/core";/,
       );
     }
   });
