@@ -25,13 +25,16 @@ import { ROOT, row } from "./lib/common.mjs";
 export const TARGET = { min: 10_000, gzip: 4_000 };
 
 /**
- * The budget `pnpm lint` enforces (`--check`): the sizes of 2026-11-23 plus about 10 %, so that
+ * The budget `pnpm lint` enforces (`--check`): the sizes of 2026-12-01 plus about 8 %, so that
  * a regression fails the build while core is still growing. Lower it whenever a reduction lands.
+ * (Raised from 23.5–27.5 kB that day: the defences against hostile servers — redirect and body
+ * limits, fragment redaction, bounded walks, header checks — and the logger and hooks cost
+ * about 9 kB minified, 3 kB gzipped.)
  */
 export const BUDGET = {
-  "@spendkit/wavespeed": { min: 24_500, gzip: 9_000 },
-  "@spendkit/bytespike": { min: 23_500, gzip: 8_750 },
-  "@spendkit/xai": { min: 27_500, gzip: 9_500 },
+  "@spendkit/wavespeed": { min: 36_500, gzip: 13_000 },
+  "@spendkit/bytespike": { min: 35_500, gzip: 12_900 },
+  "@spendkit/xai": { min: 39_000, gzip: 13_500 },
 };
 export const CLIENTS = ["wavespeed", "bytespike", "xai"];
 

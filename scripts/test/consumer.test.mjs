@@ -21,8 +21,8 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pnpmCommand } from "../lib/pnpm.mjs";
 import { publishablePackages } from "../lib/spec-diff.mjs";
+import { npmInstall, packTarballs } from "./packed.ts";
 
 const exec = promisify(execFile);
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -36,13 +36,6 @@ const PACKAGES = [...publishablePackages(ROOT).entries()].map(([name, { dir, jso
 }));
 /** Provider packages: generated from specs/<folder>.yaml; they must run in browsers too. */
 const PROVIDERS = PACKAGES.filter((p) => existsSync(join(ROOT, "specs", `${p.folder}.yaml`)));
-
-/** npm without the npm_config_* settings pnpm passes to scripts (they are pnpm's, not npm's). */
-function npmEnv() {
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^npm_(config|package|lifecycle)_/i.test(key)),
-  );
-}
 
 /** Files a package's exports point at: they exist only after a build. */
 function exportedFiles(json) {
@@ -126,19 +119,9 @@ describe("installed from packed tarballs into a fresh project", () => {
     mkdirSync(tarballs);
     mkdirSync(project);
 
-    // pnpm pack rewrites workspace:^ ranges to the versions being published.
-    const packing = Promise.all(
-      PACKAGES.map(async (p) => {
-        const [command, args] = pnpmCommand(["pack", "--pack-destination", tarballs]);
-        const { stdout } = await exec(command, args, { cwd: p.dir }).catch((error) => {
-          throw new Error(
-            `pnpm pack failed in packages/${p.folder}:\n${error.stdout}${error.stderr}`,
-          );
-        });
-        const tarball = stdout.trim().split("\n").at(-1).trim();
-        if (!tarball.endsWith(".tgz")) throw new Error(`pnpm pack printed no tarball:\n${stdout}`);
-        return tarball;
-      }),
+    const packing = packTarballs(
+      PACKAGES.map((p) => p.dir),
+      tarballs,
     );
     const [packed, started] = await Promise.allSettled([packing, mock.startPrism("bytespike")]);
     if (started.status === "fulfilled") prism = started.value;
@@ -150,11 +133,7 @@ describe("installed from packed tarballs into a fresh project", () => {
       join(project, "package.json"),
       `${JSON.stringify({ name: "spendkit-consumer", private: true, version: "0.0.0" }, null, 2)}\n`,
     );
-    await exec(
-      "npm",
-      ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", ...files],
-      { cwd: project, env: npmEnv(), maxBuffer: 16 << 20 },
-    );
+    await npmInstall(project, files);
 
     // One copy of the consumer per module system: the nearest package.json "type" decides how
     // TypeScript resolves (import or require conditions) and emits it.

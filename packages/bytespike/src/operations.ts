@@ -58,6 +58,7 @@ export const operations: Record<keyof Operations, OperationSpec> = {
       maxPageSize: 200,
       items: "items",
       total: "total",
+      reportedPageSize: "page_size",
       windowEnd: "until",
       windowEndFormat: "date-time",
     },

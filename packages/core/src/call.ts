@@ -7,6 +7,7 @@ import {
   scrub,
   TimeoutError,
 } from "./errors.js";
+import type { Observer, RequestInfo } from "./observe.js";
 import { pick } from "./path.js";
 import {
   abortable,
@@ -33,13 +34,16 @@ export interface CallContext {
   totalTimeout: number | undefined;
   /** Hides the client's credentials in text (see secrets.ts). */
   hide: Hide;
+  /** The client's logger and hooks. */
+  observer: Observer;
   /** Supplies a client-filled path parameter (xAI's team id) that the caller left out. */
   clientParam(name: string, options: CallOptions): Promise<string>;
 }
 
-type Attempt =
+type Attempt = (
   | { ok: true; payload: unknown }
-  | { ok: false; error: SpendkitError; delay?: number | undefined };
+  | { ok: false; error: SpendkitError; delay?: number | undefined }
+) & { status?: number; requestId?: string | undefined };
 
 /**
  * Runs one operation: check options and input, fill client parameters, send, and retry what is
@@ -63,21 +67,71 @@ export async function callOperation(
   const request = await buildRequest(context, operation, input, options);
   const maxRetries = options.maxRetries ?? context.maxRetries;
   const { backoff } = context;
+  const { observer } = context;
   for (let attempt = 0; ; attempt++) {
     signal?.throwIfAborted();
-    const result = await attemptOnce(context, operation, request, options, deadline);
-    if (result.ok) return result.payload;
+    const info = observer.idle
+      ? undefined
+      : {
+          provider: context.provider.name,
+          operationId,
+          method: operation.method.toUpperCase(),
+          path: operation.path,
+          attempt: attempt + 1,
+        };
+    if (info) observer.request(info);
+    const started = Date.now();
+    let result: Attempt;
+    try {
+      result = await attemptOnce(context, operation, request, options, deadline);
+    } catch (thrown) {
+      if (info) observed(context, info, started, {}, thrown, undefined);
+      throw thrown;
+    }
+    const failed = result.ok ? undefined : result.error;
+    if (result.ok) {
+      if (info) observed(context, info, started, result, undefined, undefined);
+      return result.payload;
+    }
     const { error, delay } = result;
-    if (!error.retryable || attempt >= maxRetries) throw error;
-    const wait =
-      delay === undefined
+    const last = !error.retryable || attempt >= maxRetries;
+    const wait = last
+      ? undefined
+      : delay === undefined
         ? backoffDelay(attempt, backoff)
         : Math.min(delay, backoff.maxServerDelay ?? 60_000);
     // A wait that would end past the deadline cannot lead to a success in time: the last
     // failure is the most useful answer, now rather than later.
-    if (deadline !== undefined && Date.now() + wait >= deadline.at) throw error;
+    const giveUp =
+      wait === undefined || (deadline !== undefined && Date.now() + wait >= deadline.at);
+    if (info) observed(context, info, started, result, failed, giveUp ? undefined : wait);
+    if (giveUp) throw error;
     await sleep(wait, signal);
   }
+}
+
+/** Reports one attempt's outcome to the logger and hooks, redacted. */
+function observed(
+  { observer, hide }: CallContext,
+  info: RequestInfo,
+  started: number,
+  result: { status?: number; requestId?: string | undefined },
+  error: unknown,
+  retryDelayMs: number | undefined,
+): void {
+  observer.response({
+    ...info,
+    status: result.status,
+    durationMs: Date.now() - started,
+    requestId: result.requestId,
+    error:
+      error === undefined
+        ? undefined
+        : error instanceof Error
+          ? { name: hide(error.name), message: hide(error.message) }
+          : { name: "Error", message: hide(String(error)) },
+    retryDelayMs,
+  });
 }
 
 interface PreparedRequest {
@@ -149,9 +203,12 @@ async function attemptOnce(
       }),
       controller.signal,
     );
-    return response.ok
+    const attempt = response.ok
       ? readSuccess(context, operation, response, data as string | undefined)
       : failure(context, operation, response, error);
+    attempt.status = response.status;
+    attempt.requestId = clean(requestIdOf(response.headers), context.hide) as string | undefined;
+    return attempt;
   } catch (thrown) {
     if (signal?.aborted) throw signal.reason;
     if (timedOut && !bySelf) throw new TimeoutError(provider.name, deadline!.total, false, "call");

@@ -1,6 +1,7 @@
 import openapiFetch from "openapi-fetch";
 import { type CallContext, callOperation } from "./call.js";
 import { InputError, redact } from "./errors.js";
+import { isLogLevel, logLevelOf, Observer } from "./observe.js";
 import { paginate, walkPages, walkPagesReversed } from "./paginate.js";
 import { pick } from "./path.js";
 import { abortable, MAX_DELAY } from "./retry.js";
@@ -57,6 +58,11 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
     maxRetries: options.maxRetries ?? 2,
     backoff: options.backoff ?? {},
     hide: createHider(secrets),
+    observer: new Observer(
+      options.hooks,
+      options.logger,
+      logLevelOf(options.logLevel, options.logger !== undefined),
+    ),
     clientParam(name, callOptions) {
       const spec = provider.clientParams?.[name];
       const configured = spec && (options as unknown as Record<string, unknown>)[spec.option];
@@ -158,6 +164,7 @@ function checkClientOptions(provider: ProviderSpec, options: ClientOptions): voi
     );
   }
   checkCount("maxResponseBytes", maxResponseBytes, 1);
+  checkObservers(options);
   for (const spec of Object.values(provider.clientParams ?? {})) {
     const value = (options as unknown as Record<string, unknown>)[spec.option];
     if (value !== undefined) checkPathSegment(spec.option, value);
@@ -171,6 +178,33 @@ function checkClientOptions(provider: ProviderSpec, options: ClientOptions): voi
     }
     for (const key of ["initialDelay", "maxDelay", "maxServerDelay"] as const) {
       checkCount(`backoff.${key}`, backoff[key], 0, MAX_DELAY, false);
+    }
+  }
+}
+
+function checkObservers({ logger, logLevel, hooks }: ClientOptions): void {
+  if (logLevel !== undefined && !isLogLevel(logLevel)) {
+    throw new InputError(
+      "logLevel",
+      "enum",
+      'must be one of "off", "error", "warn", "info", "debug"',
+    );
+  }
+  if (logger !== undefined) {
+    for (const method of ["debug", "info", "warn", "error"] as const) {
+      if (typeof logger?.[method] !== "function") {
+        throw new InputError("logger", "type", `must have a ${method}() method`);
+      }
+    }
+  }
+  if (hooks !== undefined) {
+    if (hooks === null || typeof hooks !== "object") {
+      throw new InputError("hooks", "type", "must be an object of functions");
+    }
+    for (const name of ["onRequest", "onResponse"] as const) {
+      if (hooks[name] !== undefined && typeof hooks[name] !== "function") {
+        throw new InputError(`hooks.${name}`, "type", "must be a function");
+      }
     }
   }
 }

@@ -258,7 +258,16 @@ function describe(cause: unknown): string {
 }
 
 /** Fields of an error that may hold text that came from the server or the caller. */
-const TEXT_FIELDS = ["message", "stack", "name", "code", "type", "requestId", "location"] as const;
+const TEXT_FIELDS = [
+  "message",
+  "stack",
+  "name",
+  "provider",
+  "code",
+  "type",
+  "requestId",
+  "location",
+] as const;
 
 /**
  * Removes secrets from everything reachable from a spendkit error: its text fields, body and

@@ -14,6 +14,7 @@ export {
   SpendkitError,
   TimeoutError,
 } from "./errors.js";
+export type { Hooks, Logger, LogLevel, RequestInfo, ResponseInfo } from "./observe.js";
 export type { Backoff } from "./retry.js";
 export type {
   ClientParamSpec,

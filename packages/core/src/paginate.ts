@@ -1,5 +1,13 @@
 import type { AllOptions } from "./types.js";
-import { itemsOf, RepeatGuard, startWalk, totalOf, type Walk, type WalkTarget } from "./walk.js";
+import {
+  itemsOf,
+  pageSizeOf,
+  RepeatGuard,
+  startWalk,
+  totalOf,
+  type Walk,
+  type WalkTarget,
+} from "./walk.js";
 
 /**
  * Every page of a page-numbered list, in server order, as arrays of items.
@@ -29,10 +37,11 @@ export async function* walkPages(
 }
 
 async function* forward(walk: Walk, target: WalkTarget): AsyncGenerator<unknown[], void> {
-  const { size, firstPage, maxPages } = walk;
+  const { firstPage, maxPages } = walk;
   const guard = new RepeatGuard();
   let current = await walk.load(firstPage);
   let items = itemsOf(current, target.spec);
+  const size = pageSizeOf(current, target.spec, walk.size);
   const total = totalOf(current, target.spec);
   const lastPage = total !== undefined && size ? Math.ceil(total / size) : Infinity;
   const ahead = lastPage === Infinity ? 1 : walk.concurrency;
@@ -69,7 +78,8 @@ async function* forward(walk: Walk, target: WalkTarget): AsyncGenerator<unknown[
  * reversed: the whole list oldest first, for lists that offer no ascending order. The first
  * page is read first to learn the total (it is kept and yielded last); then the last page down
  * to the second, up to `concurrency` ahead. The same guards as `walkPages` apply; the total must
- * be reported, since the walk cannot know where to start without it.
+ * be reported, since the walk cannot know where to start without it, unless the first page is
+ * short (it is then the whole list).
  */
 export async function* walkPagesReversed(
   target: WalkTarget,
@@ -81,15 +91,18 @@ export async function* walkPagesReversed(
     const first = await walk.load(walk.firstPage);
     const firstItems = itemsOf(first, target.spec);
     const total = totalOf(first, target.spec);
+    // An empty first page is an empty list, whatever the total claims.
+    if (firstItems.length === 0) return;
+    // A short first page is the whole list, whatever the total says: the same rule as the
+    // forward walk's (a provider's own abbreviated examples pair two rows with a total of 47).
+    const size = pageSizeOf(first, target.spec, walk.size) ?? firstItems.length;
+    if (firstItems.length < size) {
+      yield firstItems.reverse();
+      return;
+    }
     if (total === undefined) {
       throw walk.error("bad-total", walk.firstPage, "no usable total: cannot find the last page");
     }
-    // An empty first page is an empty list, whatever the total claims.
-    if (firstItems.length === 0) return;
-    // A server that answers fewer rows than asked on a page that is not its last has a smaller
-    // page size of its own: that is the size its page numbers count in.
-    let size = walk.size ?? firstItems.length;
-    if (firstItems.length < size && total > firstItems.length) size = firstItems.length;
     const pages = Math.ceil(total / size);
     if (pages > walk.maxPages) {
       throw walk.error(

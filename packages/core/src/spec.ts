@@ -35,6 +35,8 @@ export interface PaginationSpec {
   items: string;
   /** Dotted path of the total row count in the payload, when the provider reports one. */
   total?: string;
+  /** Dotted path of the page size the server says it used, when it reports one. */
+  reportedPageSize?: string;
   /** Request field that bounds the window's end; `.all()` pins it at start when unset. */
   windowEnd?: string;
   /** How that field is written. */

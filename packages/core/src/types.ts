@@ -1,4 +1,5 @@
 import type { Client as OpenApiFetchClient } from "openapi-fetch";
+import type { Hooks, Logger, LogLevel } from "./observe.js";
 import type { Backoff } from "./retry.js";
 
 /** Options of a client factory. */
@@ -29,6 +30,18 @@ export interface ClientOptions {
   maxResponseBytes?: number;
   /** The default `maxPages` of every page walk of this client. Default 10_000. */
   maxPages?: number;
+  /**
+   * Where the client logs each attempt (debug), each retry (info) and each failure (warn):
+   * anything with console's methods. Default: the console when a level is set, else nothing.
+   */
+  logger?: Logger;
+  /**
+   * Default: the `SPENDKIT_LOG` environment variable ("debug", "info", "warn", "error", "off"),
+   * else "warn" with a `logger` and "off" without one.
+   */
+  logLevel?: LogLevel;
+  /** Called around every attempt with its method, path template, status, timing and request id. */
+  hooks?: Hooks;
 }
 
 /** Options of one call; each overrides the client's. */

@@ -96,6 +96,24 @@ export function totalOf(payload: unknown, spec: PaginationSpec): number | undefi
 }
 
 /**
+ * The page size the pages are counted in: the one the server reports, when it is a smaller
+ * positive integer than the one asked for (a server that caps it), else the one asked for.
+ */
+export function pageSizeOf(
+  payload: unknown,
+  spec: PaginationSpec,
+  asked: number | undefined,
+): number | undefined {
+  const reported =
+    spec.reportedPageSize === undefined ? undefined : pick(payload, spec.reportedPageSize);
+  return Number.isSafeInteger(reported) &&
+    (reported as number) > 0 &&
+    (asked === undefined || (reported as number) < asked)
+    ? (reported as number)
+    : asked;
+}
+
+/**
  * Tells a page that repeats the one before it (a server that ignores the page number): the
  * first and last rows of each page are compared, which is cheap and enough, because distinct
  * rows are never equal.

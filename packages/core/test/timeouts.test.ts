@@ -46,7 +46,8 @@ describe("timeouts (per attempt)", () => {
 
   it("a write that times out was sent exactly once and is not retryable", async () => {
     fixture().route("POST /v1/topup", (_, reply) => reply.hang());
-    const client = acmeClient(fixture(), { timeout: 200, maxRetries: 5 });
+    // Long enough for the request to arrive even on a loaded machine.
+    const client = acmeClient(fixture(), { timeout: 1_000, maxRetries: 5 });
     const error = await rejection(client.topUp({ amount_cents: "100" }));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.retryable).toBe(false);
@@ -165,6 +166,8 @@ describe("the caller's AbortSignal", () => {
     expect(error).not.toBeInstanceOf(ServerError);
     expect(error.name).toBe("TimeoutError"); // the DOMException of AbortSignal.timeout()
     expect(error).not.toBeInstanceOf(TimeoutError);
-    expect(fixture().count("GET /v1/account")).toBe(1);
+    // One attempt at most (none when a loaded machine takes the whole 100 ms to send it): the
+    // 30 s wait for the retry was cut short by the deadline.
+    expect(fixture().count("GET /v1/account")).toBeLessThanOrEqual(1);
   }, 3_000);
 });

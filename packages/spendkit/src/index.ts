@@ -1,4 +1,5 @@
-// spendkit: the three billing clients, one exact ledger across them, and its writers.
+// spendkit: every provider's billing client, one exact ledger across them, and its writers.
+// The public surface is what a user of the ledger needs; the building blocks stay internal.
 
 export {
   type ByteSpikeClient,
@@ -26,69 +27,18 @@ export {
   type WaveSpeedClientOptions,
 } from "@spendkit/wavespeed";
 export { createXaiClient, type XaiClient, type XaiClientOptions } from "@spendkit/xai";
-export { adapters, providerNames } from "./adapters/index.js";
+export {
+  adapters,
+  type LedgerClients,
+  type ProviderName,
+  providerNames,
+} from "./adapters/index.js";
 export { type LedgerOptions, ledger, ledgerPages } from "./ledger.js";
-export { flatten, type MergeSource, mergeSorted } from "./merge.js";
-export {
-  centMillionthsToMicros,
-  centObjectToMicros,
-  centsToMicros,
-  divideHalfEven,
-  formatMicros,
-  formatUsd,
-  MICROS_PER_CENT,
-  MICROS_PER_USD,
-  parseDecimal,
-  parseUsd,
-  sumAmounts,
-} from "./money.js";
+export { formatMicros, parseDecimal, sumAmounts } from "./money.js";
 export { LedgerTotals, type TotalRow } from "./totals.js";
-export type {
-  AdapterContext,
-  LedgerClients,
-  LedgerEntry,
-  LedgerKind,
-  LedgerWindow,
-  ProviderAdapter,
-  ProviderEnv,
-  ProviderName,
-  UsageRow,
-} from "./types.js";
-export {
-  CSV_COLUMNS,
-  createCsvWriter,
-  csvField,
-  csvFormatter,
-  csvRecord,
-  writeCsv,
-} from "./writers/csv.js";
-export {
-  createFocusWriter,
-  FOCUS_COLUMNS,
-  FOCUS_MAPPING,
-  type FocusColumn,
-  focusFormatter,
-  focusRow,
-  writeFocus,
-} from "./writers/focus.js";
-export {
-  createJsonLinesWriter,
-  type JsonLinesOptions,
-  jsonLinesFormatter,
-  writeJsonLines,
-} from "./writers/jsonl.js";
-export {
-  createWriter,
-  type LedgerFormatter,
-  type LedgerWriter,
-  type Output,
-  PAGES,
-  type Paged,
-  pipeEntries,
-} from "./writers/output.js";
-export {
-  createTableWriter,
-  type TableOptions,
-  tableFormatter,
-  writeTable,
-} from "./writers/table.js";
+export type { LedgerEntry, LedgerKind, ProviderAdapter } from "./types.js";
+export { CSV_COLUMNS, writeCsv } from "./writers/csv.js";
+export { FOCUS_COLUMNS, writeFocus } from "./writers/focus.js";
+export { type JsonLinesOptions, writeJsonLines } from "./writers/jsonl.js";
+export type { Output } from "./writers/output.js";
+export { type TableOptions, writeTable } from "./writers/table.js";

@@ -2,10 +2,10 @@ import { setImmediate as macrotask } from "node:timers/promises";
 import { InputError } from "@spendkit/core";
 import { adapterOf, isProviderName, providerNames } from "./adapters/index.js";
 import { flatten, mergeSorted } from "./merge.js";
+import { PAGES } from "./pages.js";
 import { RecentIds } from "./recent.js";
 import { compareEntries, isoTime } from "./time.js";
 import type { LedgerClients, LedgerEntry, LedgerWindow, ProviderName } from "./types.js";
-import { PAGES } from "./writers/output.js";
 
 /** Entries between two turns of the event loop. */
 const YIELD_EVERY = 500;
@@ -108,7 +108,7 @@ function selectProviders(
     throw new InputError(
       "clients",
       "type",
-      "must be an object of clients ({ wavespeed?, bytespike?, xai? })",
+      `must be an object of clients ({ ${providerNames.map((name) => `${name}?`).join(", ")} })`,
     );
   }
   if (providers === undefined) return providerNames.filter((name) => clients[name] !== undefined);

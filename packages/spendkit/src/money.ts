@@ -102,13 +102,14 @@ function parseInteger(value: unknown, what: string): bigint {
   throw new RangeError(`not an integer amount of ${what}: ${describeValue(value)}`);
 }
 
-/** US cents as an int64 string (xAI's `usd-cents`), a safe integer or a bigint. */
+/** US cents (unit `usd-cents`): an int64 string, a safe integer or a bigint. */
 export function centsToMicros(cents: unknown): bigint {
   return parseInteger(cents, "cents") * MICROS_PER_CENT;
 }
 
 /**
- * xAI's `Cent` object: `{val: "<int64 cents>"}`. Proto3 JSON leaves out what is unset, so a
+ * A cents object (unit `usd-cents-object`): `{val: "<int64 cents>"}`, as protobuf messages are
+ * written in JSON. Proto3 JSON leaves out what is unset, so a
  * missing or null object, and a missing or null `val`, mean zero; anything else is a RangeError.
  */
 export function centObjectToMicros(cent: unknown): bigint {
@@ -120,7 +121,7 @@ export function centObjectToMicros(cent: unknown): bigint {
   return val === undefined || val === null ? 0n : centsToMicros(val);
 }
 
-/** Millionths of a US cent (xAI's invoice unit prices), rounded half to even. */
+/** Millionths of a US cent (unit `usd-cent-millionths`), rounded half to even. */
 export function centMillionthsToMicros(value: unknown): bigint {
   // 1 micro-dollar = 100 millionths of a cent.
   return divideHalfEven(parseInteger(value, "millionths of a cent"), 100n);
@@ -172,4 +173,19 @@ export function sumAmounts(amounts: Iterable<string>): bigint {
   let total = 0n;
   for (const amount of amounts) total += parseDecimal(amount);
   return total;
+}
+
+/** The money units a spec may declare with `x-spendkit-money`. */
+export type MoneyUnit = "usd" | "usd-cents" | "usd-cents-object" | "usd-cent-millionths";
+
+const PARSERS: Record<MoneyUnit, (value: unknown) => bigint> = {
+  usd: parseUsd,
+  "usd-cents": centsToMicros,
+  "usd-cents-object": centObjectToMicros,
+  "usd-cent-millionths": centMillionthsToMicros,
+};
+
+/** An amount in the given unit, as micro-dollars; a RangeError when it is not one. */
+export function parseMoney(value: unknown, unit: MoneyUnit): bigint {
+  return PARSERS[unit](value);
 }

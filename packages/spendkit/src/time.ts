@@ -20,7 +20,17 @@ export function isoTime(value: unknown): string | undefined {
     return value.length === 24 ? value : `${value.slice(0, 19)}.000Z`;
   }
   const ms = Date.parse(value);
-  return Number.isNaN(ms) || ms < EARLIEST || ms >= LATEST ? undefined : new Date(ms).toISOString();
+  if (Number.isNaN(ms) || ms < EARLIEST || ms >= LATEST || !realDate(value)) return undefined;
+  return new Date(ms).toISOString();
+}
+
+/** Date.parse rolls "2026-02-30" over into March: a leading calendar date must exist as written. */
+function realDate(value: string): boolean {
+  const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!date) return true;
+  const [year, month, day] = date.slice(1).map(Number) as [number, number, number];
+  const check = new Date(Date.UTC(year, month - 1, day));
+  return check.getUTCMonth() === month - 1 && check.getUTCDate() === day;
 }
 
 /** YYYY-MM-DD of a date, in UTC. */

@@ -1,9 +1,6 @@
-import type { ByteSpikeClient } from "@spendkit/bytespike";
-import type { WaveSpeedClient } from "@spendkit/wavespeed";
-import type { XaiClient } from "@spendkit/xai";
+import type { ProviderName } from "./adapters/index.js";
 
-/** The providers the ledger knows, one adapter each (`src/adapters/<name>.ts`). */
-export type ProviderName = "bytespike" | "wavespeed" | "xai";
+export type { LedgerClients, ProviderName } from "./adapters/index.js";
 
 /**
  * What moved the money, in one vocabulary across providers (the provider's own word is in
@@ -49,13 +46,6 @@ export interface LedgerEntry {
   raw: unknown;
 }
 
-/** The generated clients the ledger reads from; any subset. */
-export interface LedgerClients {
-  wavespeed?: WaveSpeedClient | undefined;
-  bytespike?: ByteSpikeClient | undefined;
-  xai?: XaiClient | undefined;
-}
-
 /** The half-open window [since, until) an export covers. */
 export interface LedgerWindow {
   /** Inclusive; absent: from the beginning of the account. */
@@ -96,9 +86,17 @@ export interface ProviderEnv {
  * writers and the CLI only ever go through this interface.
  */
 export interface ProviderAdapter<Client> {
-  name: ProviderName;
+  /** The short name: the key of the registry, `--provider` values, `LedgerEntry.provider`. */
+  name: string;
   /** The provider's name for people and for FOCUS `ProviderName`, e.g. "WaveSpeedAI". */
   displayName: string;
+  /** What the CLI's help says of where each figure comes from. */
+  sources: {
+    /** e.g. "getAccount (balance.available_usd)". */
+    balance: string;
+    /** e.g. "getUsage grouped by day and model". */
+    usage: string;
+  };
   /** FOCUS `ServiceName`. */
   serviceName: string;
   env: ProviderEnv;

@@ -274,18 +274,13 @@ describe("atomic --out", () => {
 describe("bad usage: exit 2 with a clear message, before any request", () => {
   const cases: [string, string[], Record<string, string>, RegExp][] = [
     ["no command", [], {}, /Usage: spendkit <command>/],
-    ["an unknown command", ["frobnicate"], {}, /unknown command "frobnicate"/],
-    ["an unknown flag", ["ledger", "--bogus"], {}, /Unknown option '--bogus'/],
-    ["a positional argument", ["ledger", "extra"], {}, /extra/],
-    ["an unknown format", ["ledger", "--format", "xml"], {}, /unknown format "xml"/],
-    ["an unknown provider", ["ledger", "--provider", "acme"], {}, /unknown provider "acme"/],
-    [
-      "a date that does not exist",
-      ["ledger", "--since", "2026-02-30"],
-      {},
-      /"2026-02-30" is not a date/,
-    ],
-    ["a date without a zone", ["ledger", "--until", "2026-02-01T10:00:00"], {}, /is not a date/],
+    ["an unknown command", ["frobnicate"], {}, /unknown command; commands: ledger/],
+    ["an unknown flag", ["ledger", "--bogus"], {}, /unknown option "--bogus"/],
+    ["a positional argument", ["ledger", "extra"], {}, /unexpected argument/],
+    ["an unknown format", ["ledger", "--format", "xml"], {}, /--format: unknown format; use table/],
+    ["an unknown provider", ["ledger", "--provider", "acme"], {}, /unknown provider; known:/],
+    ["a date that does not exist", ["ledger", "--since", "2026-02-30"], {}, /--since: not a date/],
+    ["a date without a zone", ["ledger", "--until", "2026-02-01T10:00:00"], {}, /not a date/],
     [
       "since after until",
       ["ledger", "--since", "2026-03-01", "--until", "2026-02-01"],
@@ -314,15 +309,15 @@ describe("bad usage: exit 2 with a clear message, before any request", () => {
       "an unwritable --out",
       ["ledger", "--out", "/nonexistent-dir/ledger.csv"],
       {},
-      /--out: cannot write/,
+      /--out: its directory does not exist/,
     ],
     [
       "an option of another command",
       ["balance", "--since", "2026-01-01"],
       {},
-      /Unknown option '--since'/,
+      /unknown option "--since"/,
     ],
-    ["a bad usage date", ["usage", "--until", "soon"], {}, /"soon" is not a date/],
+    ["a bad usage date", ["usage", "--until", "soon"], {}, /--until: not a date/],
   ];
 
   it.each(cases)("%s", async (_, args, extra, message) => {

@@ -4,14 +4,12 @@ import {
   createByteSpikeClient,
   createWaveSpeedClient,
   createXaiClient,
-  flatten,
   InputError,
   type LedgerEntry,
   ledger,
   ledgerPages,
-  type MergeSource,
-  mergeSorted,
 } from "../src/index.js";
+import { flatten, type MergeSource, mergeSorted } from "../src/merge.js";
 import { collect, fakeFetch, streamOf } from "./helpers.js";
 
 const TEAM = "team-1";

@@ -1,15 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { formatMicros, LedgerTotals, parseDecimal } from "../src/index.js";
 import {
   centMillionthsToMicros,
   centObjectToMicros,
   centsToMicros,
-  formatMicros,
   formatUsd,
-  LedgerTotals,
-  parseDecimal,
   parseUsd,
-} from "../src/index.js";
+} from "../src/money.js";
 
 /** An independent oracle: the exact rational of a decimal string, rounded half to even. */
 function oracleMicros(text: string): bigint {

@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import {
   CSV_COLUMNS,
   FOCUS_COLUMNS,
-  FOCUS_MAPPING,
   type LedgerEntry,
   parseDecimal,
   writeCsv,
@@ -11,6 +10,7 @@ import {
   writeJsonLines,
   writeTable,
 } from "../src/index.js";
+import { FOCUS_MAPPING } from "../src/writers/focus.js";
 import { csvObjects, entry, memoryOutput, parseCsv, streamOf } from "./helpers.js";
 
 const TEAM = "3fa85f64-5717-4562-b3fc-2c963f66afa6";

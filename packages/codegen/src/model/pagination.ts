@@ -8,7 +8,7 @@ export function paginationSpec(
   properties: Record<string, FieldSchema>,
   where: string,
 ): PaginationSpec {
-  const { page, pageSize, items, total, windowEnd } = extension;
+  const { page, pageSize, items, total, reportedPageSize, windowEnd } = extension;
   for (const field of [page, pageSize, windowEnd].filter(Boolean)) {
     if (!properties[field])
       throw new Error(`${where}: x-spendkit-pagination names unknown field "${field}"`);
@@ -22,6 +22,7 @@ export function paginationSpec(
     ...(maxPageSize !== undefined ? { maxPageSize } : {}),
     items,
     ...(total ? { total } : {}),
+    ...(reportedPageSize ? { reportedPageSize } : {}),
   };
   if (windowEnd) {
     entry.windowEnd = windowEnd;

@@ -116,6 +116,10 @@ async function usage(
 export const bytespike: ProviderAdapter<ByteSpikeClient> = {
   name: "bytespike",
   displayName: "ByteSpike",
+  sources: {
+    balance: "getAccount (balance.available_usd)",
+    usage: "getUsage grouped by day and model",
+  },
   serviceName: "ByteSpike LLM API",
   env: { apiKey: "BYTESPIKE_API_KEY", baseUrl: "BYTESPIKE_BASE_URL" },
   createClient: (options) => createByteSpikeClient(options),

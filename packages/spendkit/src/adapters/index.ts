@@ -1,15 +1,24 @@
-import type { LedgerClients, ProviderAdapter, ProviderName } from "../types.js";
+import type { ProviderAdapter } from "../types.js";
 import { bytespike } from "./bytespike.js";
 import { wavespeed } from "./wavespeed.js";
 import { xai } from "./xai.js";
 
-/** One adapter per provider, by name. Adding a provider means adding its adapter here. */
-export const adapters: {
-  readonly [K in ProviderName]: ProviderAdapter<NonNullable<LedgerClients[K]>>;
-} = {
-  bytespike,
-  wavespeed,
-  xai,
+/**
+ * The registry: one adapter per provider, by name. It is the only place the aggregate learns
+ * which providers exist; the provider names, `LedgerClients`, the CLI's help, its environment
+ * variables and the FOCUS writer's metadata are all derived from it.
+ */
+export const adapters = { bytespike, wavespeed, xai };
+
+/** The name of a provider the ledger knows (a key of the registry). */
+export type ProviderName = keyof typeof adapters;
+
+/** The client type an adapter reads from. */
+type ClientOf<A> = A extends ProviderAdapter<infer Client> ? Client : never;
+
+/** The generated clients the ledger reads from; any subset. */
+export type LedgerClients = {
+  [K in ProviderName]?: ClientOf<(typeof adapters)[K]> | undefined;
 };
 
 /** The provider names, in the order the CLI lists them. */

@@ -189,6 +189,7 @@ async function usage(
 export const wavespeed: ProviderAdapter<WaveSpeedClient> = {
   name: "wavespeed",
   displayName: "WaveSpeedAI",
+  sources: { balance: "getBalance", usage: "getUsageStats, per day and model" },
   serviceName: "WaveSpeedAI",
   env: { apiKey: "WAVESPEED_API_KEY", baseUrl: "WAVESPEED_BASE_URL" },
   createClient: (options) => createWaveSpeedClient(options),

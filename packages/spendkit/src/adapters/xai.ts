@@ -254,6 +254,10 @@ async function usage(
 export const xai: ProviderAdapter<XaiClient> = {
   name: "xai",
   displayName: "xAI",
+  sources: {
+    balance: "the prepaid credit of getPrepaidBalance (its debt-side sign flipped)",
+    usage: "getUsage grouped by line description and day",
+  },
   serviceName: "xAI API",
   env: {
     apiKey: "XAI_MANAGEMENT_KEY",

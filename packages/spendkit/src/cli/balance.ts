@@ -5,15 +5,15 @@ import { columns } from "../writers/text.js";
 import { parse, parseProviders } from "./args.js";
 import { configure } from "./env.js";
 import { type CliIO, reportFailures } from "./io.js";
+import { PROVIDER_LIST, sourcesOf, wrap } from "./providers.js";
 
 export const BALANCE_HELP = `Usage: spendkit balance [options]
 
 The balance available now at each configured provider, in USD (exact), and their sum.
-WaveSpeed: getBalance; ByteSpike: getAccount (balance.available_usd); xAI: the prepaid credit
-of getPrepaidBalance (its debt-side sign flipped).
+${wrap(`${sourcesOf("balance")}.`, 92)}
 
 Options:
-  --provider a,b      only these providers (bytespike, wavespeed, xai)
+  --provider a,b      only these providers (${PROVIDER_LIST})
   -h, --help          show this help
 
 Environment: the same keys and base URLs as spendkit ledger (see spendkit ledger --help).

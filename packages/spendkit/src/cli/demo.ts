@@ -13,9 +13,9 @@ import { onInterrupt } from "./signals.js";
 
 export const DEMO_HELP = `Usage: spendkit demo
 
-Runs spendkit end to end without any key: starts Prism mocks of the three specs on free
+Runs spendkit end to end without any key: starts Prism mocks of every provider's spec on free
 loopback ports, points the clients at them, prints each provider's balance and the unified
-ledger (rows from all three providers), writes ledger.csv and ledger.focus.csv into the current
+ledger (rows from every provider), writes ledger.csv and ledger.focus.csv into the current
 directory (atomically), and stops the mocks (also on Ctrl-C or an error).
 
 Needs a development checkout of spendkit: the mocks come from the private @spendkit/mock

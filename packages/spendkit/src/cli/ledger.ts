@@ -10,6 +10,7 @@ import { configure } from "./env.js";
 import { type CliIO, note, reportFailures } from "./io.js";
 import { openOut } from "./out.js";
 import { Progress } from "./progress.js";
+import { baseUrlVariables, keyVariables, PROVIDER_LIST, wrap } from "./providers.js";
 
 export const LEDGER_HELP = `Usage: spendkit ledger [options]
 
@@ -17,8 +18,7 @@ Every wallet movement across the configured providers, oldest first, with exact 
 (credit positive, spend negative) and totals by provider and kind.
 
 Options:
-  --provider a,b      only these providers (bytespike, wavespeed, xai); default: every
-                      provider whose key is set (the others are skipped with a note)
+${wrap(`  --provider a,b      only these providers (${PROVIDER_LIST}); default: every provider whose key is set (the others are skipped with a note)`, 92, "                      ")}
   --since DATE        start of the window, inclusive (YYYY-MM-DD in UTC, or RFC 3339);
                       default: the beginning of each account
   --until DATE        end of the window, exclusive; default and at most: now
@@ -28,8 +28,8 @@ Options:
   -h, --help          show this help
 
 Environment (keys are never read from the command line):
-  WAVESPEED_API_KEY, BYTESPIKE_API_KEY, XAI_MANAGEMENT_KEY (+ optional XAI_TEAM_ID)
-  WAVESPEED_BASE_URL, BYTESPIKE_BASE_URL, XAI_MANAGEMENT_BASE_URL override the API URLs
+${wrap(`  ${keyVariables()}`, 92, "  ")}
+${wrap(`  ${baseUrlVariables()} override the API URLs`, 92, "  ")}
 
 Exit codes: 0 ok; 1 a provider failed (the others' rows are still written, and the failure is
 summarised on stderr); 2 bad usage (nothing was requested).

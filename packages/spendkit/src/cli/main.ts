@@ -4,11 +4,12 @@ import { BALANCE_HELP, balanceCommand } from "./balance.js";
 import { DEMO_HELP, demoCommand } from "./demo.js";
 import { type CliIO, note } from "./io.js";
 import { LEDGER_HELP, ledgerCommand } from "./ledger.js";
+import { DISPLAY_NAMES, keyVariables, wrap } from "./providers.js";
 import { USAGE_HELP, usageCommand } from "./usage.js";
 
 export const HELP = `Usage: spendkit <command> [options]
 
-One exact ledger of the money you spend on AI inference platforms (WaveSpeedAI, ByteSpike, xAI).
+${wrap(`One exact ledger of the money you spend on AI inference platforms (${DISPLAY_NAMES}).`)}
 
 Commands:
   ledger     every wallet movement, oldest first: table, CSV, JSON Lines or FOCUS 1.2 CSV
@@ -20,8 +21,7 @@ Options:
   -h, --help       show this help (spendkit <command> --help for a command's)
   -v, --version    show the version
 
-Keys come from the environment only: WAVESPEED_API_KEY, BYTESPIKE_API_KEY, XAI_MANAGEMENT_KEY
-(and XAI_TEAM_ID); providers without a key are skipped.
+${wrap(`Keys come from the environment only: ${keyVariables()}; providers without a key are skipped.`)}
 `;
 
 const COMMANDS: Record<

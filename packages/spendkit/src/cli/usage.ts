@@ -6,16 +6,14 @@ import { columns, padEnd, printable, truncate } from "../writers/text.js";
 import { parse, parseProviders, parseWindow } from "./args.js";
 import { configure } from "./env.js";
 import { type CliIO, reportFailures } from "./io.js";
+import { PROVIDER_LIST, sourcesOf, wrap } from "./providers.js";
 
 export const USAGE_HELP = `Usage: spendkit usage [options]
 
-Spend per day (UTC) and per model across the configured providers, from their usage endpoints
-(WaveSpeed usage_stats, ByteSpike usage grouped by day and model, xAI usage grouped by line
-description and day), as a table with totals per model and per day; when stdout is a terminal,
-a bar chart of the spend per day follows.
+${wrap(`Spend per day (UTC) and per model across the configured providers, from their usage endpoints (${sourcesOf("usage")}), as a table with totals per model and per day; when stdout is a terminal, a bar chart of the spend per day follows.`, 92)}
 
 Options:
-  --provider a,b      only these providers (bytespike, wavespeed, xai)
+  --provider a,b      only these providers (${PROVIDER_LIST})
   --since DATE        start of the window (YYYY-MM-DD in UTC, or RFC 3339); default: 30 days
                       before --until
   --until DATE        end of the window, exclusive; default and at most: now

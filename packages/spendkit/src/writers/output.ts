@@ -1,5 +1,8 @@
 import { once } from "node:events";
+import { PAGES, type Paged } from "../pages.js";
 import type { LedgerEntry } from "../types.js";
+
+export { PAGES, type Paged } from "../pages.js";
 
 /** Where a writer writes: `process.stdout`, a file stream, any Node writable. */
 export interface Output {
@@ -51,16 +54,6 @@ export function createWriter(out: Output, formatter: LedgerFormatter): LedgerWri
     },
     end: () => writeText(out, header() + formatter.footer()),
   };
-}
-
-/**
- * Marks an iterable of entries that can also be read in batches (what `ledger()` returns), so
- * that writers skip one await per entry.
- */
-export const PAGES: unique symbol = Symbol.for("spendkit.ledger.pages");
-
-export interface Paged {
-  [PAGES]?: () => AsyncIterable<readonly LedgerEntry[]>;
 }
 
 /** Feeds a stream of entries to a writer, then ends it. Resolves with the number of entries. */

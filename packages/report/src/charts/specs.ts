@@ -1,0 +1,232 @@
+import type { TopLevelSpec } from "vega-lite";
+import { DAY_MS, parseDay, parseTime } from "../days.js";
+import { formatAmount, parseAmount, toNumber } from "../decimal.js";
+import type { Lookup } from "../lookup.js";
+import type { RunwayForecast } from "../runway.js";
+import type { ReportData } from "../types.js";
+import { colours } from "./palette.js";
+
+/**
+ * The report's charts as Vega-Lite specs. Data values carry floats for geometry and the exact
+ * decimal string for the label each mark gets (`description`, which becomes the SVG's aria-label
+ * and tooltip). Field names are fixed here; untrusted strings only ever appear as data values,
+ * never in field names or expressions, which Vega would interpret.
+ *
+ * Each spec is named; the mark group in the SVG carries `<name>_marks` as a class, which is how
+ * the tests count the marks of one chart.
+ */
+
+const WIDTH = 640;
+const BASE = {
+  $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+  width: WIDTH,
+  background: "white",
+  config: {
+    font: "system-ui, sans-serif",
+    legend: { orient: "bottom", labelLimit: 240 },
+    axis: { labelLimit: 280 },
+  },
+} as const;
+
+/** An account's name with its provider, unique even when two accounts share a name. */
+export function seriesLabels(data: ReportData, find: Lookup): Map<string, string> {
+  const labels = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const account of data.accounts) {
+    let label = `${account.name} (${find.providerOf(account.id).name})`;
+    if (taken.has(label))
+      label = `${account.name} (${find.providerOf(account.id).name}, ${account.id})`;
+    taken.add(label);
+    labels.set(account.id, label);
+  }
+  return labels;
+}
+
+function providerScale(data: ReportData) {
+  const names = data.providers.map((p) => p.name);
+  return { domain: names, range: colours(names.length) };
+}
+
+/** Daily spend, one stacked bar segment per provider and day (accounts summed exactly). */
+export function dailySpendSpec(data: ReportData, find: Lookup): TopLevelSpec | null {
+  const byDayProvider = new Map<string, { day: string; provider: string; micros: bigint }>();
+  for (const d of data.dailySpend) {
+    const provider = find.providerOf(d.account).name;
+    const key = JSON.stringify([d.date, provider]);
+    const cell = byDayProvider.get(key) ?? { day: d.date, provider, micros: 0n };
+    cell.micros += parseAmount(d.amount);
+    byDayProvider.set(key, cell);
+  }
+  const values = [...byDayProvider.values()]
+    .filter((c) => c.micros !== 0n)
+    .map((c) => ({
+      day: parseDay(c.day) * DAY_MS,
+      provider: c.provider,
+      amount: toNumber(c.micros),
+      label: `${c.day} · ${c.provider}: ${formatAmount(c.micros)} USD`,
+    }));
+  if (!values.length) return null;
+  return {
+    ...BASE,
+    name: "spend",
+    height: 220,
+    data: { values },
+    mark: { type: "bar" },
+    encoding: {
+      x: { field: "day", type: "temporal", timeUnit: "utcyearmonthdate", title: "day (UTC)" },
+      y: { field: "amount", type: "quantitative", stack: "zero", title: "spend (USD)" },
+      color: { field: "provider", type: "nominal", scale: providerScale(data), title: null },
+      description: { field: "label" },
+    },
+  };
+}
+
+/**
+ * Each account's balance: a line through its points, a dot per point, and a dashed forecast
+ * from the latest point towards zero at the trailing burn (drawn at most one window length ahead,
+ * so a long runway does not squash the history).
+ */
+export function balanceSpec(
+  data: ReportData,
+  find: Lookup,
+  forecasts: Map<string, RunwayForecast>,
+): TopLevelSpec | null {
+  const labels = seriesLabels(data, find);
+  const points = data.balances.flatMap((series) =>
+    series.points.map((p) => ({
+      time: parseTime(p.time),
+      account: labels.get(series.account)!,
+      balance: toNumber(parseAmount(p.balance)),
+      label: `${labels.get(series.account)} at ${p.time}: ${p.balance} USD`,
+    })),
+  );
+  if (!points.length) return null;
+  const horizon = parseTime(data.window.until) - parseTime(data.window.since);
+  const forecast = [...forecasts].flatMap(([account, f]) => {
+    // A used-up balance has nothing left to forecast; the runway table says 0 days.
+    if (!f.drawDaysLeft) return [];
+    const start = parseTime(f.asOf);
+    const balance = toNumber(parseAmount(f.balance));
+    const span = Math.min(f.drawDaysLeft * DAY_MS, horizon);
+    const end = balance * (1 - span / (f.drawDaysLeft * DAY_MS));
+    const label = `${labels.get(account)}: ${f.label}`;
+    return [
+      { time: start, account: labels.get(account)!, balance, label },
+      { time: start + span, account: labels.get(account)!, balance: end, label },
+    ];
+  });
+  const accounts = data.accounts.map((a) => labels.get(a.id)!);
+  const x = {
+    field: "time",
+    type: "temporal",
+    scale: { type: "utc" },
+    title: "time (UTC)",
+  } as const;
+  const y = { field: "balance", type: "quantitative", title: "balance (USD)" } as const;
+  const color = {
+    field: "account",
+    type: "nominal",
+    scale: { domain: accounts, range: colours(accounts.length) },
+    title: null,
+  } as const;
+  return {
+    ...BASE,
+    height: 240,
+    layer: [
+      {
+        name: "balance",
+        data: { values: points },
+        mark: { type: "line", interpolate: "step-after" },
+        encoding: { x, y, color, description: { field: "account" } },
+      },
+      {
+        name: "balancepoint",
+        data: { values: points },
+        mark: { type: "point", filled: true, size: 30 },
+        encoding: { x, y, color, description: { field: "label" } },
+      },
+      ...(forecast.length
+        ? [
+            {
+              name: "forecast",
+              data: { values: forecast },
+              mark: { type: "line", strokeDash: [6, 4] },
+              encoding: { x, y, color, description: { field: "label" } },
+            } as const,
+          ]
+        : []),
+    ],
+  } as TopLevelSpec;
+}
+
+/** Spend by model over the window, one bar per provider and model, largest first. */
+export function modelSpendSpec(data: ReportData, find: Lookup): TopLevelSpec | null {
+  const byModel = new Map<string, { provider: string; model: string; micros: bigint }>();
+  for (const m of data.spendByModel) {
+    const provider = find.providerOf(m.account).name;
+    const key = JSON.stringify([provider, m.model]);
+    const cell = byModel.get(key) ?? { provider, model: m.model, micros: 0n };
+    cell.micros += parseAmount(m.amount);
+    byModel.set(key, cell);
+  }
+  const rows = [...byModel.values()].sort((a, b) =>
+    a.micros === b.micros ? 0 : a.micros > b.micros ? -1 : 1,
+  );
+  if (!rows.length) return null;
+  const values = rows.map((r) => ({
+    name: `${r.model} · ${r.provider}`,
+    provider: r.provider,
+    amount: toNumber(r.micros),
+    label: `${r.model} (${r.provider}): ${formatAmount(r.micros)} USD`,
+  }));
+  return {
+    ...BASE,
+    name: "model",
+    height: { step: 22 },
+    data: { values },
+    mark: { type: "bar" },
+    encoding: {
+      y: {
+        field: "name",
+        type: "nominal",
+        sort: values.map((v) => v.name),
+        title: null,
+        axis: { labelLimit: 320 },
+      },
+      x: { field: "amount", type: "quantitative", title: "spend (USD)" },
+      color: { field: "provider", type: "nominal", scale: providerScale(data), title: null },
+      description: { field: "label" },
+    },
+  } as TopLevelSpec;
+}
+
+/** Top-ups over time: one dot per top-up, its height the amount. */
+export function topUpSpec(data: ReportData, find: Lookup): TopLevelSpec | null {
+  if (!data.topUps.length) return null;
+  const labels = seriesLabels(data, find);
+  const values = data.topUps.map((t) => ({
+    time: parseTime(t.time),
+    provider: find.providerOf(t.account).name,
+    amount: toNumber(parseAmount(t.amount)),
+    label: `${labels.get(t.account)} at ${t.time}: ${t.amount} USD`,
+  }));
+  return {
+    ...BASE,
+    name: "topup",
+    height: 180,
+    data: { values },
+    mark: { type: "point", filled: true, size: 80, shape: "diamond" },
+    encoding: {
+      // Padding keeps the first and the last dot off the chart's edges.
+      x: {
+        field: "time",
+        type: "temporal",
+        scale: { type: "utc", padding: 16 },
+        title: "time (UTC)",
+      },
+      y: { field: "amount", type: "quantitative", title: "top-up (USD)" },
+      color: { field: "provider", type: "nominal", scale: providerScale(data), title: null },
+      description: { field: "label" },
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { renderSvg } from "./charts/render.js";
+import { balanceSpec, dailySpendSpec, modelSpendSpec, topUpSpec } from "./charts/specs.js";
+import { Html, html, showTime } from "./html.js";
+import { type Lookup, lookup } from "./lookup.js";
+import { forecastRunway, type RunwayForecast } from "./runway.js";
+import { STYLE } from "./style.js";
+import {
+  adjustmentTable,
+  auditTable,
+  modelTable,
+  reconciliationTable,
+  runwayTable,
+  topUpTable,
+  totalsTable,
+} from "./tables.js";
+import { computeTotals } from "./totals.js";
+import type { ReportData } from "./types.js";
+import { validateReportData } from "./validate.js";
+
+/**
+ * Content-Security-Policy of the page: nothing may load (no script, font, image or frame from
+ * anywhere), so even text that slipped past escaping could neither run nor call home. Inline
+ * styles are the page's own stylesheet and Vega's presentation attributes.
+ */
+const CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+/**
+ * One self-contained HTML page: the charts are inline SVG drawn now, the styles are inline, and
+ * nothing is fetched when it is opened — it works offline, without JavaScript, and printed.
+ * Throws a `RangeError` naming the field when `data` is inconsistent.
+ */
+export async function renderReport(data: ReportData): Promise<string> {
+  validateReportData(data);
+  const find = lookup(data);
+  const forecasts = runwayForecasts(data, find);
+  const chart = async (
+    id: string,
+    spec: Parameters<typeof renderSvg>[0] | null,
+    caption: string,
+    empty: string,
+  ): Promise<Html> =>
+    spec
+      ? html`<figure data-chart="${id}">${svg(await renderSvg(spec))}<figcaption>${caption}</figcaption></figure>`
+      : html`<p class="empty" data-chart="${id}">${empty}</p>`;
+
+  const title = data.title ?? "Spend report";
+  const sections = [
+    html`<h2>Totals</h2>${totalsTable(computeTotals(data, find))}`,
+    html`<h2>Daily spend</h2>${await chart(
+      "spend",
+      dailySpendSpec(data, find),
+      "Spend per UTC day, stacked by provider. Hover a bar for its exact amount.",
+      "No spend in this window.",
+    )}`,
+    html`<h2>Balances and runway</h2>${await chart(
+      "balance",
+      balanceSpec(data, find, forecasts),
+      "Each account's balance; dashed: the forecast at the trailing 30-day burn (at most one window ahead).",
+      "No account reports a balance.",
+    )}${runwayTable(find, forecasts)}`,
+    html`<h2>Spend by model</h2>${await chart(
+      "model",
+      modelSpendSpec(data, find),
+      "Spend per model over the window.",
+      "No spend by model in this window.",
+    )}${modelTable(data, find)}`,
+    html`<h2>Top-ups</h2>${await chart(
+      "topup",
+      topUpSpec(data, find),
+      "Each top-up at the time it was booked.",
+      "No top-ups in this window.",
+    )}${topUpTable(data, find)}`,
+    html`<h2>Adjustments</h2>${adjustmentTable(data, find)}`,
+    html`<h2>Open audit events</h2>${auditTable(data, find)}`,
+    html`<h2>Reconciliation</h2>${reconciliationTable(data, find)}`,
+  ];
+
+  return `<!doctype html>
+${html`<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<title>${title}</title>
+<style>${svg(STYLE)}</style>
+</head>
+<body>
+<main>
+<h1>${title}</h1>
+<p class="meta">From <time datetime="${data.window.since}">${showTime(data.window.since)}</time> to <time datetime="${data.window.until}">${showTime(data.window.until)}</time> · generated <time datetime="${data.generatedAt}">${showTime(data.generatedAt)}</time> · amounts in USD, exact</p>
+<ul class="accounts">${data.providers.map(
+  (p) =>
+    html`<li><strong>${p.name}</strong>: ${data.accounts
+      .filter((a) => a.provider === p.id)
+      .map((a, i) => html`${i ? ", " : ""}${a.name}`)}</li>`,
+)}</ul>
+${sections}
+</main>
+</body>
+</html>`}
+`;
+}
+
+/** Markup this package made (Vega's SVG, the stylesheet): trusted, not escaped again. */
+function svg(markup: string): Html {
+  return new Html(markup);
+}
+
+/** A forecast for every account with a balance, from its latest point and its daily spend. */
+function runwayForecasts(data: ReportData, find: Lookup): Map<string, RunwayForecast> {
+  const forecasts = new Map<string, RunwayForecast>();
+  for (const account of data.accounts) {
+    const latest = find.latestBalance(account.id);
+    if (!latest) continue;
+    forecasts.set(
+      account.id,
+      forecastRunway({
+        balance: latest.balance,
+        asOf: latest.time,
+        dailySpend: data.dailySpend.filter((d) => d.account === account.id),
+        since: data.window.since,
+      }),
+    );
+  }
+  return forecasts;
+}

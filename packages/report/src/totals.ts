@@ -1,0 +1,48 @@
+import { formatAmount, parseAmount } from "./decimal.js";
+import type { Lookup } from "./lookup.js";
+import type { Amount, ReportData, ReportProvider } from "./types.js";
+
+export interface TotalsRow {
+  /** The provider, or null for the row of all providers together. */
+  provider: ReportProvider | null;
+  spend: Amount;
+  topUps: Amount;
+  adjustments: Amount;
+  /** The sum of each account's latest balance; null when no account here has one. */
+  balance: Amount | null;
+}
+
+/** Exact totals per provider (in `providers` order) and over all of them, last. */
+export function computeTotals(data: ReportData, find: Lookup): TotalsRow[] {
+  const rows = [...data.providers, null].map((provider) => ({
+    provider,
+    spend: 0n,
+    topUps: 0n,
+    adjustments: 0n,
+    balance: null as bigint | null,
+  }));
+  const overall = rows.at(-1)!;
+  const rowsOf = (account: string) => [
+    rows[data.providers.indexOf(find.providerOf(account))]!,
+    overall,
+  ];
+  const add = (account: string, field: "spend" | "topUps" | "adjustments", amount: Amount) => {
+    for (const row of rowsOf(account)) row[field] += parseAmount(amount);
+  };
+  for (const d of data.dailySpend) add(d.account, "spend", d.amount);
+  for (const t of data.topUps) add(t.account, "topUps", t.amount);
+  for (const a of data.adjustments) add(a.account, "adjustments", a.amount);
+  for (const account of data.accounts) {
+    const latest = find.latestBalance(account.id);
+    if (!latest) continue;
+    for (const row of rowsOf(account.id))
+      row.balance = (row.balance ?? 0n) + parseAmount(latest.balance);
+  }
+  return rows.map((row) => ({
+    provider: row.provider,
+    spend: formatAmount(row.spend),
+    topUps: formatAmount(row.topUps),
+    adjustments: formatAmount(row.adjustments),
+    balance: row.balance === null ? null : formatAmount(row.balance),
+  }));
+}

@@ -1,0 +1,167 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { exampleReportData } from "../src/example.js";
+import { escapeHtml } from "../src/html.js";
+import { renderReport } from "../src/render.js";
+import { validateReportData } from "../src/validate.js";
+import { HOSTILE, hostileReportData } from "./fixtures.js";
+
+const exec = promisify(execFile);
+const DIST = new URL("../dist/", import.meta.url).pathname;
+
+describe("renderReport", () => {
+  it("writes one page that refers to nothing outside itself", async () => {
+    const page = await renderReport(exampleReportData());
+    expect(page.startsWith("<!doctype html>")).toBe(true);
+    expect(page).toContain(
+      `http-equiv="Content-Security-Policy" content="${escapeHtml("default-src 'none';")}`,
+    );
+    expect(page).not.toMatch(/<script|<link|<img|<iframe|@import|@font-face/i);
+    expect(page).not.toMatch(/\s(src|srcset|href|action|poster)=/i);
+    expect(page.match(/url\((?!#)/g)).toBeNull();
+    // The only URLs left are SVG's XML namespaces, which nothing fetches.
+    expect(new Set(page.match(/https?:\/\/[^"'\s)]+/g))).toEqual(
+      new Set(["http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"]),
+    );
+    expect(page.match(/<svg /g)).toHaveLength(4);
+  });
+
+  it("escapes every server-provided string", async () => {
+    const page = await renderReport(hostileReportData());
+    for (const text of Object.values(HOSTILE)) expect(page).not.toContain(text);
+    expect(page).toContain(escapeHtml(HOSTILE.description));
+    expect(page).toContain(escapeHtml(HOSTILE.audit));
+    expect(page).not.toMatch(/<(script|img|iframe|a |link)/i);
+  });
+
+  it("shows an empty window as such rather than failing", async () => {
+    const data = exampleReportData();
+    Object.assign(data, {
+      dailySpend: [],
+      balances: [],
+      spendByModel: [],
+      topUps: [],
+      adjustments: [],
+      auditEvents: [],
+      reconciliation: [],
+    });
+    const page = await renderReport(data);
+    expect(page).not.toContain("<svg");
+    expect(page).toContain("No spend in this window.");
+    expect(page).toContain('<td class="amount" data-field="spend">0.00</td>');
+  });
+});
+
+describe("validateReportData", () => {
+  const broken = (change: (data: ReturnType<typeof exampleReportData>) => void) => {
+    const data = exampleReportData();
+    change(data);
+    return () => validateReportData(data);
+  };
+
+  it("accepts the example", () => {
+    expect(() => validateReportData(exampleReportData())).not.toThrow();
+  });
+
+  it("names the field that is wrong", () => {
+    expect(
+      broken((d) => {
+        delete (d as Partial<typeof d>).topUps;
+      }),
+    ).toThrow("topUps must be an array");
+    expect(
+      broken((d) => {
+        d.dailySpend[3]!.amount = "1.5e2";
+      }),
+    ).toThrow("dailySpend[3].amount is not a decimal amount");
+    expect(
+      broken((d) => {
+        d.topUps[0]!.account = "nobody";
+      }),
+    ).toThrow("topUps[0] names an unknown account nobody");
+    expect(
+      broken((d) => {
+        d.accounts[0]!.provider = "acme";
+      }),
+    ).toThrow("unknown provider acme");
+    expect(broken((d) => void d.providers.push({ ...d.providers[0]! }))).toThrow(
+      "provider wavespeed appears twice",
+    );
+    expect(
+      broken((d) => {
+        d.balances[1]!.points[2]!.time = "soon";
+      }),
+    ).toThrow("balances[1].points[2].time");
+    expect(
+      broken((d) => {
+        d.window.until = d.window.since;
+      }),
+    ).toThrow("window.since must be before");
+    expect(
+      broken((d) => {
+        d.reconciliation[0]!.status = "fine" as never;
+      }),
+    ).toThrow("reconciliation[0].status");
+    expect(
+      broken((d) => {
+        d.dailySpend[0]!.date = "2026-5-1";
+      }),
+    ).toThrow("dailySpend[0].date is not a YYYY-MM-DD day");
+  });
+});
+
+describe("the built package", () => {
+  it("loads vega and vega-lite only when a report is rendered", async () => {
+    for (const file of ["index.js", "index.cjs"]) {
+      if (!existsSync(join(DIST, file)))
+        throw new Error(`dist/${file} is missing: run \`pnpm build\` first (\`pnpm test\` does)`);
+    }
+    const work = mkdtempSync(join(tmpdir(), "spendkit-report-lazy-"));
+    try {
+      // A resolve hook that fails any import of vega: importing the package and using everything
+      // but renderReport must work, and renderReport must be what trips it.
+      writeFileSync(
+        join(work, "hooks.mjs"),
+        `export async function resolve(specifier, context, next) {
+  if (/^vega(-lite)?$/.test(specifier)) throw new Error("imported " + specifier);
+  return next(specifier, context);
+}\n`,
+      );
+      writeFileSync(
+        join(work, "register.mjs"),
+        `import { register } from "node:module";\nregister("./hooks.mjs", import.meta.url);\n`,
+      );
+      const script = (load: string) => `
+const report = ${load};
+const data = report.exampleReportData();
+report.validateReportData(data);
+const runway = report.forecastRunway({ balance: "3.00", asOf: "2026-05-02T00:00:00Z", dailySpend: [{ date: "2026-05-01", amount: "1.00" }], trailingDays: 1 });
+console.log("without vega:", runway.daysLeft);
+await report.renderReport(data).then(() => console.log("rendered"), (error) => console.log(error.message));
+`;
+      for (const load of [
+        `await import(${JSON.stringify(pathToFileURL(join(DIST, "index.js")).href)})`,
+        `(await import("node:module")).createRequire(import.meta.url)(${JSON.stringify(join(DIST, "index.cjs"))})`,
+      ]) {
+        const { stdout } = await exec(process.execPath, [
+          "--import",
+          pathToFileURL(join(work, "register.mjs")).href,
+          "--input-type=module",
+          "-e",
+          script(load),
+        ]);
+        expect(stdout.trim().split("\n")).toEqual([
+          "without vega: 3",
+          expect.stringMatching(/^imported vega(-lite)?$/),
+        ]);
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
