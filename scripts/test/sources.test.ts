@@ -121,3 +121,160 @@ describe("the validation can fail", () => {
     expect(check(page)).toBe(false);
   });
 });
+
+/** Every example written in a spec: request bodies, answers and parameters, with its schema's pointer. */
+interface Example {
+  where: string;
+  example: unknown;
+  key?: string;
+  bare?: boolean;
+}
+type Part = string | number;
+
+function specExamples(name: string): Example[] {
+  const document = spec(name);
+  const pointerPart = (part: Part) => String(part).replaceAll("~", "~0").replaceAll("/", "~1");
+  const at = (...parts: Part[]) => `${name}#/${parts.map(pointerPart).join("/")}`;
+  const found: Example[] = [];
+  const content = (node: any, ...where: Part[]) => {
+    for (const [type, media] of Object.entries<any>(node?.content ?? {})) {
+      if (media.example !== undefined && media.schema)
+        found.push({ where: at(...where, "content", type), example: media.example });
+      for (const [key, named] of Object.entries<any>(media.examples ?? {}))
+        found.push({ where: at(...where, "content", type), example: named.value, key });
+    }
+  };
+  const parameters = (list: any[] | undefined, ...where: Part[]) => {
+    for (const [index, parameter] of (list ?? []).entries()) {
+      if (parameter.$ref || parameter.example === undefined) continue;
+      found.push({ where: at(...where, "parameters", index), example: parameter.example });
+    }
+  };
+  for (const [path, item] of Object.entries<any>(document.paths ?? {})) {
+    parameters(item.parameters, "paths", path);
+    for (const [method, operation] of Object.entries<any>(item)) {
+      if (method === "parameters" || typeof operation !== "object") continue;
+      parameters(operation.parameters, "paths", path, method);
+      if (operation.requestBody && !operation.requestBody.$ref)
+        content(operation.requestBody, "paths", path, method, "requestBody");
+      for (const [status, response] of Object.entries<any>(operation.responses ?? {}))
+        if (!response.$ref) content(response, "paths", path, method, "responses", status);
+    }
+  }
+  for (const [key, response] of Object.entries<any>(document.components?.responses ?? {}))
+    content(response, "components", "responses", key);
+  for (const [key, parameter] of Object.entries<any>(document.components?.parameters ?? {}))
+    if (parameter.example !== undefined)
+      found.push({ where: at("components", "parameters", key), example: parameter.example });
+  // `examples` of a schema itself (JSON Schema's keyword), wherever in the components it sits
+  const inSchema = (node: any, parts: Part[]) => {
+    if (node === null || typeof node !== "object") return;
+    if (Array.isArray(node.examples) && (node.type || node.anyOf || node.oneOf || node.$ref))
+      for (const example of node.examples) found.push({ where: at(...parts), example, bare: true });
+    for (const [key, child] of Object.entries(node)) inSchema(child, [...parts, key]);
+  };
+  inSchema(document.components?.schemas, ["components", "schemas"]);
+  return found;
+}
+
+function specValidator(name: string) {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  formats.default(ajv);
+  ajv.addSchema({ ...spec(name), $id: name });
+  return (where: string, bare = false) => ajv.compile({ $ref: bare ? where : `${where}/schema` });
+}
+
+describe.each(["wavespeed", "bytespike", "xai"])("the examples written in %s.yaml", (name) => {
+  const examples = specExamples(name);
+  const compile = specValidator(name);
+
+  it("are there: every request body and every answer with content has one (the conventions)", () => {
+    const document = spec(name);
+    const contents: any[] = [];
+    for (const item of Object.values<any>(document.paths))
+      for (const operation of Object.values<any>(item))
+        if (typeof operation === "object" && !Array.isArray(operation)) {
+          if (operation.requestBody?.content) contents.push(operation.requestBody.content);
+          for (const response of Object.values<any>(operation.responses ?? {}))
+            if (response.content) contents.push(response.content);
+        }
+    for (const response of Object.values<any>(document.components?.responses ?? {}))
+      if (response.content) contents.push(response.content);
+    const bare = contents
+      .flatMap((content) => Object.values<any>(content))
+      .filter((m) => !("example" in m || m.examples));
+    expect(bare).toEqual([]);
+    expect(examples.filter((e) => e.where.includes("/responses/")).length).toBeGreaterThan(3);
+  });
+
+  it.each(
+    examples.map((e): [string, Example] => [
+      e.where.split("#")[1]!.replaceAll("~1", "/").replaceAll("~0", "~"),
+      e,
+    ]),
+  )("%s fits its schema", (_, { where, example, bare }) => {
+    const check = compile(where, bare);
+    expect(check(example), JSON.stringify(check.errors)).toBe(true);
+  });
+});
+
+describe("the xAI schemas are proto3 JSON: open answers, closed requests", () => {
+  const compile = specValidator("xai");
+  const answer = (path: string, method = "get") =>
+    compile(
+      `xai#/paths/${path.replaceAll("/", "~1")}/${method}/responses/200/content/application~1json`,
+    );
+  const request = (path: string) =>
+    compile(`xai#/paths/${path.replaceAll("/", "~1")}/post/requestBody/content/application~1json`);
+  const op = (path: string, method = "get") => spec("xai").paths[path][method];
+  const exampleOf = (path: string, method = "get") =>
+    structuredClone(op(path, method).responses["200"].content["application/json"].example);
+
+  const invoices = "/v1/billing/teams/{team_id}/invoices";
+  const methods = "/v1/billing/teams/{team_id}/payment-method";
+  const balance = "/v1/billing/teams/{team_id}/prepaid/balance";
+  const usage = "/v1/billing/teams/{team_id}/usage";
+
+  it("takes enum values it does not list in an answer, by name or by number", () => {
+    const page = exampleOf(invoices);
+    page.invoices[0].invoiceStatus = "DISPUTED";
+    page.invoices[1].invoiceStatus = 7;
+    expect(answer(invoices)(page)).toBe(true);
+    const changes = exampleOf(balance);
+    changes.changes[0].changeOrigin = "GIFT_CARD";
+    changes.changes[0].topupStatus = "ON_HOLD";
+    expect(answer(balance)(changes)).toBe(true);
+  });
+
+  it("takes null and absent messages, an unset oneof, and NaN/Infinity doubles", () => {
+    expect(answer(invoices)({ invoices: [{ invoiceId: "x", createTime: null }] })).toBe(true);
+    expect(answer(invoices)({})).toBe(true);
+    expect(answer(balance)({ changes: [{ amount: null, createTime: null }], total: null })).toBe(
+      true,
+    );
+    const series = exampleOf(usage, "post");
+    series.timeSeries[0].dataPoints[0].values = ["NaN", "Infinity", "-Infinity", 1.5];
+    expect(answer(usage, "post")(series)).toBe(true);
+  });
+
+  it("rejects what proto3 JSON never writes", () => {
+    // a repeated field is never null, two flavours of a oneof never come together
+    expect(answer(invoices)({ invoices: null })).toBe(false);
+    expect(answer(invoices)({ invoices: [{ monthly: {}, prepaid: {} }] })).toBe(false);
+    // a message is an object or null, never a string; an int64 is a string of digits
+    const page = exampleOf(methods);
+    page.paymentMethods[0].cardDetails = "visa";
+    expect(answer(methods)(page)).toBe(false);
+    expect(answer(balance)({ total: { val: 12 } })).toBe(false);
+    const series = exampleOf(usage, "post");
+    series.timeSeries[0].dataPoints[0].values = ["nan"];
+    expect(answer(usage, "post")(series)).toBe(false);
+  });
+
+  it("keeps the enums of a request closed", () => {
+    const body = structuredClone(op(usage, "post").requestBody.content["application/json"].example);
+    expect(request(usage)(body)).toBe(true);
+    body.analyticsRequest.timeUnit = "TIME_UNIT_YEAR";
+    expect(request(usage)(body)).toBe(false);
+  });
+});

@@ -1,4 +1,5 @@
 import type { Client as OpenApiFetchClient } from "openapi-fetch";
+import { type DriftReport, findDrift } from "./drift.js";
 import {
   type ApiError,
   apiErrorFor,
@@ -36,6 +37,8 @@ export interface CallContext {
   hide: Hide;
   /** The client's logger and hooks. */
   observer: Observer;
+  /** Called with each difference between a response and its spec schema, when set. */
+  onDrift: ((report: DriftReport) => void) | undefined;
   /** Supplies a client-filled path parameter (xAI's team id) that the caller left out. */
   clientParam(name: string, options: CallOptions): Promise<string>;
 }
@@ -43,7 +46,7 @@ export interface CallContext {
 type Attempt = (
   | { ok: true; payload: unknown }
   | { ok: false; error: SpendkitError; delay?: number | undefined }
-) & { status?: number; requestId?: string | undefined };
+) & { status?: number; requestId?: string | undefined; body?: unknown };
 
 /**
  * Runs one operation: check options and input, fill client parameters, send, and retry what is
@@ -58,13 +61,13 @@ export async function callOperation(
   options: CallOptions = {},
 ): Promise<unknown> {
   checkOptions(options);
-  validateInput(operationId, input, operation);
+  const sent = validateInput(operationId, input, operation);
   const { signal } = options;
   signal?.throwIfAborted();
   const totalTimeout = options.totalTimeout ?? context.totalTimeout;
   const deadline =
     totalTimeout === undefined ? undefined : { at: Date.now() + totalTimeout, total: totalTimeout };
-  const request = await buildRequest(context, operation, input, options);
+  const request = await buildRequest(context, operation, sent, options);
   const maxRetries = options.maxRetries ?? context.maxRetries;
   const { backoff } = context;
   const { observer } = context;
@@ -83,7 +86,7 @@ export async function callOperation(
     const started = Date.now();
     let result: Attempt;
     try {
-      result = await attemptOnce(context, operation, request, options, deadline);
+      result = await attemptOnce(context, operationId, operation, request, options, deadline);
     } catch (thrown) {
       if (info) observed(context, info, started, {}, thrown, undefined);
       throw thrown;
@@ -171,6 +174,7 @@ async function buildRequest(
  */
 async function attemptOnce(
   context: CallContext,
+  operationId: string,
   operation: OperationSpec,
   request: PreparedRequest,
   options: CallOptions,
@@ -206,6 +210,10 @@ async function attemptOnce(
     const attempt = response.ok
       ? readSuccess(context, operation, response, data as string | undefined)
       : failure(context, operation, response, error);
+    if (context.onDrift) {
+      const body = response.ok ? attempt.body : error;
+      checkDrift(context, operationId, operation, response.status, body);
+    }
     attempt.status = response.status;
     attempt.requestId = clean(requestIdOf(response.headers), context.hide) as string | undefined;
     return attempt;
@@ -240,10 +248,10 @@ function readSuccess(
     return failure(context, operation, response, text, problem);
   }
   const envelope = provider.envelope;
-  if (!envelope) return { ok: true, payload: body };
+  if (!envelope) return { ok: true, payload: body, body };
   const code = pick(body, envelope.code);
   if (envelope.success.includes(code as number | string)) {
-    return { ok: true, payload: pick(body, envelope.data) };
+    return { ok: true, payload: pick(body, envelope.data), body };
   }
   return failure(
     context,
@@ -305,6 +313,25 @@ function failure(
       ? serverDelay(response.headers, Date.now(), classifyAs === 429)
       : undefined;
   return { ok: false, error, delay };
+}
+
+/** Reports where a parsed body differs from the spec's schema for its status. */
+function checkDrift(
+  context: CallContext,
+  operationId: string,
+  operation: OperationSpec,
+  status: number,
+  body: unknown,
+): void {
+  const schema = operation.responses?.[String(status)];
+  if (!schema || body === undefined || typeof body === "string") return;
+  for (const found of findDrift(schema, body)) {
+    try {
+      context.onDrift!({ provider: context.provider.name, operationId, status, ...found });
+    } catch {
+      // a throwing callback does not turn a usable answer into a failure
+    }
+  }
 }
 
 /** A short field from the server, secrets hidden and its length bounded. */

@@ -63,6 +63,7 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
       options.logger,
       logLevelOf(options.logLevel, options.logger !== undefined),
     ),
+    onDrift: options.onDrift,
     clientParam(name, callOptions) {
       const spec = provider.clientParams?.[name];
       const configured = spec && (options as unknown as Record<string, unknown>)[spec.option];
@@ -165,6 +166,9 @@ function checkClientOptions(provider: ProviderSpec, options: ClientOptions): voi
   }
   checkCount("maxResponseBytes", maxResponseBytes, 1);
   checkObservers(options);
+  if (options.onDrift !== undefined && typeof options.onDrift !== "function") {
+    throw new InputError("onDrift", "type", "must be a function");
+  }
   for (const spec of Object.values(provider.clientParams ?? {})) {
     const value = (options as unknown as Record<string, unknown>)[spec.option];
     if (value !== undefined) checkPathSegment(spec.option, value);

@@ -1,4 +1,5 @@
 export { createClient } from "./client.js";
+export type { DriftProblem, DriftReport } from "./drift.js";
 export {
   ApiError,
   type ApiErrorDetails,
@@ -15,7 +16,7 @@ export {
   TimeoutError,
 } from "./errors.js";
 export type { Hooks, Logger, LogLevel, RequestInfo, ResponseInfo } from "./observe.js";
-export type { Backoff } from "./retry.js";
+export { type Backoff, follow } from "./retry.js";
 export type {
   ClientParamSpec,
   EnvelopeSpec,

@@ -20,6 +20,8 @@ export interface FieldSchema {
   required?: readonly string[];
   /** Alternatives, any one of which must hold (from `oneOf`/`anyOf`). */
   anyOf?: readonly FieldSchema[];
+  /** Response schemas: true when the object may hold fields the spec does not name. */
+  additionalProperties?: boolean;
 }
 
 export type Location = "path" | "query" | "body";
@@ -66,6 +68,8 @@ export interface OperationSpec {
   pagination?: PaginationSpec;
   /** A start/end pair of fields where start must come before end. */
   window?: WindowSpec;
+  /** The response body schema per status, for drift checks (`onDrift`). */
+  responses?: Readonly<Record<string, FieldSchema>>;
   /**
    * The unit of each money field of the returned payload, by a JSON-pointer-like path in which
    * `*` stands for any array item or map value (`/items/*` then `/amount_usd`).

@@ -1,4 +1,5 @@
 import type { Client as OpenApiFetchClient } from "openapi-fetch";
+import type { DriftReport } from "./drift.js";
 import type { Hooks, Logger, LogLevel } from "./observe.js";
 import type { Backoff } from "./retry.js";
 
@@ -42,6 +43,13 @@ export interface ClientOptions {
   logLevel?: LogLevel;
   /** Called around every attempt with its method, path template, status, timing and request id. */
   hooks?: Hooks;
+  /**
+   * Called with each difference between a response and the spec's schema for its status: a
+   * field of another type, a required field missing, an undocumented field, an enum value or a
+   * format the spec does not list. Never with the payload's values. The call still returns.
+   * Unset (the default), responses are not checked at all.
+   */
+  onDrift?: (report: DriftReport) => void;
 }
 
 /** Options of one call; each overrides the client's. */

@@ -74,9 +74,15 @@ export function checkCount(
 
 /**
  * Checks a call's flat input against the constraints the spec declares, so that bad input
- * fails here with the field and the rule named, and the server never sees it.
+ * fails here with the field and the rule named, and the server never sees it. Returns the input
+ * to send: the same object, or a copy in which every JavaScript `Date` given for a time field is
+ * written the way that field's schema accepts (see `dateFor`).
  */
-export function validateInput(operationId: string, input: unknown, operation: OperationSpec): void {
+export function validateInput(
+  operationId: string,
+  input: unknown,
+  operation: OperationSpec,
+): Record<string, unknown> {
   const { input: schema, window } = operation;
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
     throw new InputError("", "type", `${operationId} takes one object of named fields`);
@@ -89,12 +95,80 @@ export function validateInput(operationId: string, input: unknown, operation: Op
       throw new InputError(key, "unknown", `is not a field of ${operationId}${hint}`);
     }
   }
-  check(input, schema, "");
+  const instants = new Set(window ? [window.start, window.end] : []);
+  if (operation.pagination?.windowEnd) instants.add(operation.pagination.windowEnd);
+  const sent = withDates(input, schema, "", instants) as Record<string, unknown>;
+  check(sent, schema, "");
   for (const [name, location] of Object.entries(operation.in)) {
-    const value = (input as Record<string, unknown>)[name];
+    const value = sent[name];
     if (location === "path" && value !== undefined) checkPathSegment(name, value);
   }
-  if (window) checkWindow(input as Record<string, unknown>, window);
+  if (window) checkWindow(sent, window);
+  return sent;
+}
+
+/** The pattern of a field that holds milliseconds since the Unix epoch as a string of digits. */
+const EPOCH_MS = "^[0-9]+$";
+
+/**
+ * A `Date` as the text a time field takes: an RFC 3339 date-time (UTC, to the millisecond), a
+ * date (its UTC day), or epoch milliseconds, whichever the field's schema (or, for a field that
+ * accepts several forms, its first alternative that is one of these) declares. A string of
+ * digits is read as epoch milliseconds only in a field the spec names as a time-window bound
+ * (`instant`): elsewhere it is just an integer, such as an amount of cents. A `Date` given for a
+ * field that is none of these is left as it is, for `check` to reject.
+ */
+function dateFor(value: Date, schema: FieldSchema, at: string, instant: boolean): unknown {
+  for (const option of [schema, ...(schema.anyOf ?? [])]) {
+    const form =
+      option.format === "date-time" || option.format === "date"
+        ? option.format
+        : instant && option.pattern === EPOCH_MS
+          ? "epoch-ms"
+          : undefined;
+    if (!form) continue;
+    const ms = value.getTime();
+    if (Number.isNaN(ms))
+      throw new InputError(at, "format", "must be a valid Date, got an Invalid Date");
+    if (form === "epoch-ms") {
+      if (ms < 0) throw new InputError(at, "minimum", "must be a Date after 1970-01-01");
+      return String(ms);
+    }
+    const text = value.toISOString();
+    return form === "date" ? text.slice(0, 10) : text;
+  }
+  return value;
+}
+
+/**
+ * `value` with the Dates in its time fields written out; the same object when there are none.
+ * `instants` names the top-level fields that bound a time window.
+ */
+function withDates(
+  value: unknown,
+  schema: FieldSchema,
+  at: string,
+  instants: ReadonlySet<string> = new Set(),
+): unknown {
+  if (value instanceof Date) return dateFor(value, schema, at, instants.has(at));
+  if (Array.isArray(value)) {
+    const items = schema.items;
+    if (!items) return value;
+    const out = value.map((item, index) => withDates(item, items, `${at}[${index}]`));
+    return out.some((item, index) => item !== value[index]) ? out : value;
+  }
+  if (value === null || typeof value !== "object" || !schema.properties) return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const [name, fieldSchema] of Object.entries(schema.properties)) {
+    if (!Object.hasOwn(value, name)) continue;
+    const field = (value as Record<string, unknown>)[name];
+    const written = withDates(field, fieldSchema, join(at, name), at === "" ? instants : undefined);
+    if (written !== field) {
+      copy ??= { ...(value as Record<string, unknown>) };
+      copy[name] = written;
+    }
+  }
+  return copy ?? value;
 }
 
 /**
@@ -237,7 +311,8 @@ function isDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
 
-function hasType(value: unknown, type: string | string[]): boolean {
+/** Whether a JSON value is of a JSON Schema type (integers: safe integers only). */
+export function hasType(value: unknown, type: string | string[]): boolean {
   return Array.isArray(type) ? type.some((t) => isOfType(value, t)) : isOfType(value, type);
 }
 

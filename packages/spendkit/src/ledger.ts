@@ -1,5 +1,5 @@
 import { setImmediate as macrotask } from "node:timers/promises";
-import { InputError } from "@spendkit/core";
+import { follow, InputError } from "@spendkit/core";
 import { adapterOf, isProviderName, providerNames } from "./adapters/index.js";
 import { flatten, mergeSorted } from "./merge.js";
 import { PAGES } from "./pages.js";
@@ -136,9 +136,7 @@ async function* run(
   options: LedgerOptions,
 ): AsyncGenerator<LedgerEntry[], void, undefined> {
   const controller = new AbortController();
-  const onAbort = () => controller.abort(options.signal?.reason);
-  if (options.signal?.aborted) onAbort();
-  options.signal?.addEventListener("abort", onAbort, { once: true });
+  const unfollow = follow(options.signal, controller);
   const warn =
     options.onWarning ??
     ((provider: ProviderName, message: string) =>
@@ -207,7 +205,7 @@ async function* run(
       }
     }
   } finally {
-    options.signal?.removeEventListener("abort", onAbort);
+    unfollow();
     controller.abort();
   }
   options.signal?.throwIfAborted();

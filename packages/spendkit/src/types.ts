@@ -119,4 +119,9 @@ export interface ProviderAdapter<Client> {
   billingAccount?(entry: LedgerEntry): string | undefined;
   /** FOCUS charge period of an entry, when the record says more than its booking time. */
   chargePeriod?(entry: LedgerEntry): { start: Date; end: Date } | undefined;
+  /**
+   * FOCUS `InvoiceId` of an entry: the provider's id of the invoice that bills it, when the
+   * record names one. Entries no invoice bills (spend from a prepaid balance) have none.
+   */
+  invoiceId?(entry: LedgerEntry): string | undefined;
 }

@@ -243,14 +243,29 @@ describe("FOCUS writer", () => {
       PricingQuantity: "1",
       PricingUnit: "Transactions",
     });
+    // a refund gives spend back to the balance: negative usage, not billed
     expect(byId.b2).toMatchObject({
-      ChargeCategory: "Credit",
+      ChargeCategory: "Usage",
+      BilledCost: "0.00",
       EffectiveCost: "-0.02",
+      PricingQuantity: "1",
+      PricingUnit: "Transactions",
+    });
+    // credits and adjustments carry the charge in every cost column, unpriced
+    expect(byId["901188"]).toMatchObject({
+      ChargeCategory: "Credit",
+      BilledCost: "-5.00",
+      EffectiveCost: "-5.00",
+      ListCost: "-5.00",
+      ContractedCost: "-5.00",
       PricingQuantity: "",
       PricingUnit: "",
     });
-    expect(byId["901188"]).toMatchObject({ ChargeCategory: "Credit", EffectiveCost: "-5.00" });
-    expect(byId["7"]).toMatchObject({ ChargeCategory: "Adjustment", EffectiveCost: "3.25" });
+    expect(byId["7"]).toMatchObject({
+      ChargeCategory: "Adjustment",
+      BilledCost: "3.25",
+      EffectiveCost: "3.25",
+    });
     expect(byId["8"]).toMatchObject({
       ChargeCategory: "Purchase",
       ChargeFrequency: "Recurring",
@@ -294,13 +309,14 @@ describe("FOCUS writer", () => {
     ]);
   });
 
-  it("sums exactly: billed = money paid, effective = money consumed", async () => {
+  it("sums exactly: billed = top-ups + invoices − credits + debits, effective = money consumed", async () => {
     const { rows } = await focusRows(SAMPLE);
     const sum = (column: string) => rows.reduce((acc, row) => acc + parseDecimal(row[column]!), 0n);
     const amount = (e: LedgerEntry) => parseDecimal(e.amount);
+    const billedKinds = new Set(["invoice", "credit", "debit"]);
     const paid =
       SAMPLE.filter((e) => e.kind === "topup").reduce((acc, e) => acc + amount(e), 0n) -
-      SAMPLE.filter((e) => e.kind === "invoice").reduce((acc, e) => acc + amount(e), 0n);
+      SAMPLE.filter((e) => billedKinds.has(e.kind)).reduce((acc, e) => acc + amount(e), 0n);
     const consumed = -SAMPLE.filter((e) => e.kind !== "topup").reduce(
       (acc, e) => acc + amount(e),
       0n,

@@ -59,8 +59,16 @@ export const operations: Record<keyof Operations, OperationSpec> = {
           enum: ["created_at ASC", "created_at DESC"],
         },
         start_time: {
-          type: "string",
-          pattern: "^[0-9]+$",
+          anyOf: [
+            {
+              type: "string",
+              pattern: "^[0-9]+$",
+            },
+            {
+              type: "string",
+              format: "date-time",
+            },
+          ],
         },
         end_time: {
           type: "string",

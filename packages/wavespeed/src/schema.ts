@@ -128,12 +128,26 @@ export interface components {
        */
       sort?: "created_at ASC" | "created_at DESC";
       /**
-       * @description Start of the time range, in milliseconds since the Unix epoch, as a string of digits.
+       * @description Start of the time range: milliseconds since the Unix epoch as a string of digits (what
+       *     WaveSpeed's API reference documents), or an RFC 3339 date-time (what WaveSpeed's
+       *     official CLI sends: repository WaveSpeedAI/wavespeed-cli, `src/lib/api.ts` at commit
+       *     13b1cca1083bb928d60a9d3db9bf7327a2dfa204 puts the output of `toIso` of
+       *     `src/lib/time.ts` at commit c95056e59e7efd8ed01e21303c9908ffee30d233, a
+       *     `Date#toISOString()`, into `start_time` and `end_time`). The clients also take a
+       *     JavaScript `Date` and send it as epoch milliseconds, the first form listed.
        * @example 1759317210051
+       * @example 2025-10-01T11:13:30.051Z
        */
       start_time?: string;
       /**
-       * @description End of the time range, in milliseconds since the Unix epoch, as a string of digits.
+       * @description End of the time range, in milliseconds since the Unix epoch, as a string of digits;
+       *     the clients also take a JavaScript `Date` and send it in this form. WaveSpeed's CLI
+       *     sends an RFC 3339 date-time here as well (see `start_time`), but this spec keeps the
+       *     documented epoch form only: `end_time` is the window end that `.all()` and the ledger
+       *     pin when an export starts, and they write it in the form the field's own schema
+       *     names, which must be one form. Epoch milliseconds is the one chosen for both bounds
+       *     the ledger sends: it is what the API reference documents, it is exact to the
+       *     millisecond like the records' `created_at`, and it has no time zone to get wrong.
        * @example 1759317227408
        */
       end_time?: string;
@@ -157,10 +171,21 @@ export interface components {
       page: number;
       /** @description Records matching the filters, whatever the page. */
       total?: number;
-      /** @description Whether a later page exists (read by WaveSpeed's CLI; not in the API docs). */
+      /**
+       * @description Whether a later page exists. Not in the API reference, whose answers carry `total`;
+       *     WaveSpeed's CLI reads it (`fetchBillings` in `src/lib/api.ts` of
+       *     WaveSpeedAI/wavespeed-cli at commit 13b1cca1083bb928d60a9d3db9bf7327a2dfa204). When an
+       *     answer has no `total`, `.all()` reads on until a page comes back short or empty.
+       */
       has_more?: boolean;
       items: components["schemas"]["BillingRecord"][];
     };
+    /**
+     * @description One charge or refund. Only the fields WaveSpeed's own CLI relies on are required
+     *     (`uuid`, `billing_type`, `price`, `created_at`: its `BillingItem` in `src/lib/api.ts` of
+     *     WaveSpeedAI/wavespeed-cli at commit 13b1cca1083bb928d60a9d3db9bf7327a2dfa204);
+     *     `updated_at` and the rest may be absent.
+     */
     BillingRecord: {
       /** @description Billing record id. */
       uuid: string;
@@ -171,7 +196,7 @@ export interface components {
       /** Format: date-time */
       created_at: string;
       /** Format: date-time */
-      updated_at: string;
+      updated_at?: string;
       order?: components["schemas"]["BillingOrder"];
       prediction?: components["schemas"]["BillingPrediction"];
       /** @description Name of the access key used; empty when the key has no name. */

@@ -69,11 +69,48 @@ describe("the WaveSpeed mock enforces the spec, so the contract tests can fail",
     expect(response.headers.get("sl-violations")).toContain("page_size");
   });
 
-  it("rejects an ISO date where the seed says epoch milliseconds", async () => {
-    const { response } = await raw().POST("/api/v3/billings/search", {
+  it("takes an RFC 3339 start_time, as WaveSpeed's CLI sends, and rejects a bare date", async () => {
+    const accepted = await raw().POST("/api/v3/billings/search", {
       body: { page: 1, page_size: 10, start_time: "2025-10-01T00:00:00Z" },
     });
+    expect(accepted.response.status).toBe(200);
+    const { response } = await raw().POST("/api/v3/billings/search", {
+      body: { page: 1, page_size: 10, start_time: "2025-10-01" },
+    });
+    expect(response.status).toBe(400);
     expect(response.headers.get("sl-violations")).toContain("start_time");
+  });
+
+  it("rejects an ISO end_time: the pinned window end takes epoch milliseconds only", async () => {
+    const { response } = await raw().POST("/api/v3/billings/search", {
+      body: { page: 1, page_size: 10, end_time: "2025-10-01T00:00:00Z" },
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("sl-violations")).toContain("end_time");
+  });
+
+  it("sends a JavaScript Date for start_time and end_time as epoch milliseconds", async () => {
+    const sent: unknown[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      sent.push(await request.clone().json());
+      return fetch(request);
+    };
+    const client = createWaveSpeedClient({
+      apiKey: "sk-contract-test",
+      baseUrl: prismUrl(),
+      fetch: recording,
+    });
+    const page = await client.searchBillings({
+      page: 1,
+      page_size: 10,
+      start_time: new Date("2025-10-01T11:13:30.051Z"),
+      end_time: new Date("2025-10-01T11:13:47.408Z"),
+    } as never);
+    expect(page.total).toBe(1);
+    expect(sent).toEqual([
+      { page: 1, page_size: 10, start_time: "1759317210051", end_time: "1759317227408" },
+    ]);
   });
 
   it("answers a request without the bearer token with 401, which the client types", async () => {
@@ -123,6 +160,13 @@ describe("WaveSpeed input the spec forbids never reaches the server", () => {
     [{ page_size: 10 }, "page", "required"],
     [{ page: 1, page_size: 10, sort: "price DESC" }, "sort", "enum"],
     [{ page: 1, page_size: 10, start_time: "2025-10-01" }, "start_time", "pattern"],
+    [{ page: 1, page_size: 10, end_time: "2025-10-01T00:00:00Z" }, "end_time", "pattern"],
+    [{ page: 1, page_size: 10, end_time: new Date("soon") }, "end_time", "format"],
+    [
+      { page: 1, page_size: 10, start_time: "2025-10-02T00:00:00Z", end_time: "1759276800000" },
+      "start_time",
+      "window",
+    ],
     [
       { page: 1, page_size: 10, start_time: "1759317227408", end_time: "1759317210051" },
       "start_time",

@@ -82,27 +82,34 @@ export const operations: Record<keyof Operations, OperationSpec> = {
               type: "string",
             },
             address: {
-              type: "object",
-              properties: {
-                line1: {
-                  type: "string",
+              anyOf: [
+                {
+                  type: "object",
+                  properties: {
+                    line1: {
+                      type: "string",
+                    },
+                    line2: {
+                      type: "string",
+                    },
+                    city: {
+                      type: "string",
+                    },
+                    country: {
+                      type: "string",
+                    },
+                    postalCode: {
+                      type: "string",
+                    },
+                    state: {
+                      type: "string",
+                    },
+                  },
                 },
-                line2: {
-                  type: "string",
+                {
+                  type: "null",
                 },
-                city: {
-                  type: "string",
-                },
-                country: {
-                  type: "string",
-                },
-                postalCode: {
-                  type: "string",
-                },
-                state: {
-                  type: "string",
-                },
-              },
+              ],
             },
           },
         },
@@ -154,14 +161,14 @@ export const operations: Record<keyof Operations, OperationSpec> = {
       },
     },
     money: {
-      "/invoices/*/monthly/defaultCreditsIssued": "usd-cents-object",
-      "/invoices/*/monthly/autoCreditsIssued": "usd-cents-object",
-      "/invoices/*/monthly/prepaidTokensToSpend": "usd-cents-object",
       "/invoices/*/lines/*/unitPrice": "usd-cent-millionths",
       "/invoices/*/lines/*/amount": "usd-cents",
       "/invoices/*/subtotal": "usd-cents",
       "/invoices/*/tax": "usd-cents",
       "/invoices/*/total": "usd-cents",
+      "/invoices/*/monthly/defaultCreditsIssued": "usd-cents-object",
+      "/invoices/*/monthly/autoCreditsIssued": "usd-cents-object",
+      "/invoices/*/monthly/prepaidTokensToSpend": "usd-cents-object",
     },
   },
   listPaymentMethods: {

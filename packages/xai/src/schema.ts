@@ -294,26 +294,44 @@ export interface components {
     UsdCents: string;
     /** @description Millionths of a US cent, as an int64 string. */
     UsdCentMillionths: string;
-    /** @description An amount of US cents. xAI omits zero fields, so `{}` (no `val`) means zero. */
+    /**
+     * @description An amount of US cents (protobuf message `prod_charger.Cent`). xAI omits zero fields, so
+     *     `{}` (no `val`) means zero; as a message-typed field it may also be absent or `null` when
+     *     unset, which means zero as well.
+     */
     Cent: {
       /** @description US cents, as an int64 string; absent when zero. */
       val?: string;
-    };
+    } | null;
     /** @description An amount of US cents sent to xAI; `val` is required. */
-    CentInput: components["schemas"]["Cent"] & unknown;
+    CentInput: {
+      /** @description US cents, as an int64 string. */
+      val: string;
+    };
     /**
      * Format: date-time
-     * @description An RFC 3339 timestamp.
+     * @description An RFC 3339 timestamp (protobuf `google.protobuf.Timestamp`); `null` or absent when
+     *     unset.
      */
-    Timestamp: string;
+    Timestamp: string | null;
+    /**
+     * @description A protobuf `double`. Proto3 JSON writes a number, or one of the strings `"NaN"`,
+     *     `"Infinity"` and `"-Infinity"` for the values JSON numbers cannot hold.
+     */
+    Double: number | ("NaN" | "Infinity" | "-Infinity");
     /** @description An empty answer. */
     Empty: Record<string, never>;
+    /**
+     * @description Which key this is. Zero values are left out, so a key that belongs to no team (scoped to
+     *     a user, for instance) answers without `teamId`; the client then asks for the `teamId`
+     *     option instead of discovering it.
+     */
     ManagementKeyValidation: {
       /** @description Id of the management key. */
       apiKeyId?: string;
-      /** @description The team the key belongs to. */
-      teamId: string;
-      /** @description What the key is scoped to. */
+      /** @description The team the key belongs to; absent for a key of no team. */
+      teamId?: string;
+      /** @description What the key is scoped to, e.g. `SCOPE_TEAM`. */
       scope?: string;
       /** @description Id of the entity the key is scoped to. */
       scopeId?: string;
@@ -343,10 +361,12 @@ export interface components {
       taxIdType?: string;
       /** @description The tax id number. */
       taxNumber?: string;
-      address?: components["schemas"]["Address"];
+      /** @description The customer's address; `null` or absent when unset. */
+      address?: components["schemas"]["Address"] | null;
     };
     GetBillingInfoResponse: {
-      billingInfo?: components["schemas"]["BillingInfo"];
+      /** @description The team's billing information; `null` or absent when none is set. */
+      billingInfo?: components["schemas"]["BillingInfo"] | null;
     };
     SetBillingInfoRequest: {
       billingInfo: components["schemas"]["BillingInfo"];
@@ -357,6 +377,8 @@ export interface components {
       /** Format: int32 */
       month?: number;
     };
+    /** @description A billing cycle; `null` or absent when unset. */
+    NullableBillingCycle: components["schemas"]["BillingCycle"] | null;
     /** @description One line of an invoice. */
     Line: {
       /** @description The cluster on which the resource was consumed. */
@@ -369,10 +391,14 @@ export interface components {
       amount?: components["schemas"]["UsdCents"];
     };
     /**
-     * @description Charging status of an invoice.
-     * @enum {string}
+     * @description Charging status of an invoice (protobuf enum `InvoiceBundle.Status`). Open: a value
+     *     added by xAI after this spec arrives as its name (any string), or as its number when
+     *     xAI's own encoder does not know the name.
      */
-    InvoiceStatus: "INVALID" | "PENDING" | "PAID" | "WILL_NEVER_BE_CHARGED" | "FAILED";
+    InvoiceStatus:
+      | ("INVALID" | "PENDING" | "PAID" | "WILL_NEVER_BE_CHARGED" | "FAILED")
+      | string
+      | number;
     /** @description One attempt to charge an invoice. */
     ChargerAttempt: {
       /** Format: int32 */
@@ -383,7 +409,7 @@ export interface components {
     };
     /** @description Details of a monthly (postpaid) invoice. */
     MonthlyInvoiceBundle: {
-      billingCycle?: components["schemas"]["BillingCycle"];
+      billingCycle?: components["schemas"]["NullableBillingCycle"];
       defaultCreditsIssued?: components["schemas"]["Cent"];
       autoCreditsIssued?: components["schemas"]["Cent"];
       prepaidTokensToSpend?: components["schemas"]["Cent"];
@@ -412,59 +438,70 @@ export interface components {
       /** @description Suffix of the invoice PDF. */
       invoicePdfAssetKeySuffix?: string;
     };
-    /** @description An invoice, with exactly one of `monthly`, `prepaid` or `subscriptions` saying its flavour. */
-    InvoiceBundle: components["schemas"]["InvoiceBundleFields"] &
-      (
-        | {
-            monthly: components["schemas"]["MonthlyInvoiceBundle"];
-          }
-        | {
-            prepaid: components["schemas"]["PrepaidInvoiceBundle"];
-          }
-        | {
-            subscriptions: components["schemas"]["SubscriptionsInvoiceBundle"];
-          }
-      );
+    /**
+     * @description An invoice. Its flavour is the protobuf `oneof flavour`: at most one of `monthly`,
+     *     `prepaid` or `subscriptions` is set, and none may be (then all three are absent or
+     *     `null`).
+     */
+    InvoiceBundle: components["schemas"]["InvoiceBundleFields"] & {
+      monthly?: components["schemas"]["MonthlyInvoiceBundle"] | null;
+      prepaid?: components["schemas"]["PrepaidInvoiceBundle"] | null;
+      subscriptions?: components["schemas"]["SubscriptionsInvoiceBundle"] | null;
+    };
     ListInvoicesResponse: {
       invoices?: components["schemas"]["InvoiceBundle"][];
     };
-    /** @enum {string} */
+    /**
+     * @description Card brand. A plain string in xAI's protobuf, documented as one of the listed values;
+     *     any other string is accepted.
+     */
     CardBrand:
-      | "amex"
-      | "diners"
-      | "discover"
-      | "eftpos_au"
-      | "jcb"
-      | "mastercard"
-      | "unionpay"
-      | "visa"
-      | "unknown";
+      | (
+          | "amex"
+          | "diners"
+          | "discover"
+          | "eftpos_au"
+          | "jcb"
+          | "mastercard"
+          | "unionpay"
+          | "visa"
+          | "unknown"
+        )
+      | string;
+    /** @description A redacted card. */
+    CardDetails: {
+      brand?: components["schemas"]["CardBrand"];
+      expMonth?: components["schemas"]["Int64String"];
+      expYear?: components["schemas"]["Int64String"];
+      last4?: string;
+    };
+    /** @description Why ACH debits from the account are blocked, if they are. */
+    UsBankAccountBlocked: {
+      networkCode?: string;
+      blockReason?: string;
+    };
+    /** @description A redacted US bank account (ACH). */
+    UsBankAccountDetails: {
+      bankName?: string;
+      last4?: string;
+      routingNumber?: string;
+      blocked?: components["schemas"]["UsBankAccountBlocked"] | null;
+    };
+    /** @description A Stripe Link account. */
+    LinkDetails: {
+      email?: string;
+    };
+    /**
+     * @description A payment method on file. The details of the kinds it is not are `null` or absent:
+     *     a card has `usBankAccountDetails: null` and `linkDetails: null`.
+     */
     PaymentMethod: {
       /** @description The payment method id (`pm_...`). */
       paymentMethodId?: string;
-      billingInfo?: components["schemas"]["BillingInfo"];
-      /** @description A redacted card. */
-      cardDetails?: {
-        brand?: components["schemas"]["CardBrand"];
-        expMonth?: components["schemas"]["Int64String"];
-        expYear?: components["schemas"]["Int64String"];
-        last4?: string;
-      };
-      /** @description A redacted US bank account (ACH). */
-      usBankAccountDetails?: {
-        bankName?: string;
-        last4?: string;
-        routingNumber?: string;
-        /** @description Why ACH debits from the account are blocked, if they are. */
-        blocked?: {
-          networkCode?: string;
-          blockReason?: string;
-        };
-      };
-      /** @description A Stripe Link account. */
-      linkDetails?: {
-        email?: string;
-      };
+      billingInfo?: components["schemas"]["BillingInfo"] | null;
+      cardDetails?: components["schemas"]["CardDetails"] | null;
+      usBankAccountDetails?: components["schemas"]["UsBankAccountDetails"] | null;
+      linkDetails?: components["schemas"]["LinkDetails"] | null;
       /** @description The kind of payment method: `card`, `cashapp`, `link`, `us_bank_account` or another Stripe payment method type. */
       paymentType?: string;
       addedTs?: components["schemas"]["Timestamp"];
@@ -498,10 +535,10 @@ export interface components {
       amountBeforeVatLimitedAndUnlimited?: components["schemas"]["Cent"];
     };
     PreviewPostpaidInvoiceResponse: {
-      coreInvoice?: components["schemas"]["CoreInvoice"];
+      coreInvoice?: components["schemas"]["CoreInvoice"] | null;
       effectiveSpendingLimit?: components["schemas"]["UsdCents"];
       defaultCredits?: components["schemas"]["UsdCents"];
-      billingCycle?: components["schemas"]["BillingCycle"];
+      billingCycle?: components["schemas"]["NullableBillingCycle"];
     };
     SpendingLimits: {
       hardSlOverride?: components["schemas"]["Cent"];
@@ -511,7 +548,7 @@ export interface components {
       effectiveSl?: components["schemas"]["Cent"];
     };
     GetSpendingLimitsResponse: {
-      spendingLimits?: components["schemas"]["SpendingLimits"];
+      spendingLimits?: components["schemas"]["SpendingLimits"] | null;
     };
     SetSpendingLimitsRequest: {
       desiredSoftSpendingLimit: components["schemas"]["CentInput"];
@@ -523,26 +560,38 @@ export interface components {
      * @description Why the prepaid balance changed: PURCHASE (bought by the team; amount negative), SPEND
      *     (used; amount positive), REFUND (refunded to the team; amount negative), MANUAL (an
      *     adjustment by xAI staff; either sign), AUTO_PURCHASE (an automatic top-up; its sign is
-     *     not documented, presumably negative like PURCHASE).
-     * @enum {string}
+     *     not documented, presumably negative like PURCHASE). Open: a value added by xAI later
+     *     arrives as its name (any string), or as its number.
      */
-    ChangeOrigin: "INVALID_ORIGIN" | "PURCHASE" | "SPEND" | "REFUND" | "MANUAL" | "AUTO_PURCHASE";
+    ChangeOrigin:
+      | ("INVALID_ORIGIN" | "PURCHASE" | "SPEND" | "REFUND" | "MANUAL" | "AUTO_PURCHASE")
+      | string
+      | number;
     /**
-     * @description Status of a top-up. xAI's docs spell one value FAILED_TO_GEMNERATE_INVOICE and its protobuf FAILED_TO_GENERATE_INVOICE; both are accepted.
-     * @enum {string}
+     * @description Status of a top-up. xAI's docs spell one value FAILED_TO_GEMNERATE_INVOICE and its
+     *     protobuf FAILED_TO_GENERATE_INVOICE; both are listed. Open: a value added by xAI later
+     *     arrives as its name (any string), or as its number.
      */
     TopUpStatus:
-      | "INVALID_STATUS"
-      | "TO_GENERATE_INVOICE"
-      | "FAILED_TO_GEMNERATE_INVOICE"
-      | "FAILED_TO_GENERATE_INVOICE"
-      | "TO_CHARGE"
-      | "FAILED_TO_CHARGE"
-      | "SUCCEEDED";
+      | (
+          | "INVALID_STATUS"
+          | "TO_GENERATE_INVOICE"
+          | "FAILED_TO_GEMNERATE_INVOICE"
+          | "FAILED_TO_GENERATE_INVOICE"
+          | "TO_CHARGE"
+          | "FAILED_TO_CHARGE"
+          | "SUCCEEDED"
+        )
+      | string
+      | number;
+    /** @description Who processed the payment. Open, like every enum of an answer. */
+    PaymentProcessorKind:
+      | ("UNKNOWN" | "STRIPE" | "CHECKOUT" | "EXTERNAL" | "MANUAL")
+      | string
+      | number;
     /** @description Who processed a top-up's payment. */
     PaymentProcessor: {
-      /** @enum {string} */
-      kind?: "UNKNOWN" | "STRIPE" | "CHECKOUT" | "EXTERNAL" | "MANUAL";
+      kind?: components["schemas"]["PaymentProcessorKind"];
       externalParty?: string;
       /** @description The processor's invoice id. */
       externalInvoiceId?: string;
@@ -567,7 +616,7 @@ export interface components {
        * @description Calendar month of the spend.
        */
       spendBpKeyMonth?: number;
-      paymentProcessor?: components["schemas"]["PaymentProcessor"];
+      paymentProcessor?: components["schemas"]["PaymentProcessor"] | null;
     };
     GetPrepaidBalanceResponse: {
       changes?: components["schemas"]["PrepaidBalanceChange"][];
@@ -581,7 +630,7 @@ export interface components {
       };
     };
     TopUpPrepaidCreditResponse: {
-      change?: components["schemas"]["PrepaidBalanceChange"];
+      change?: components["schemas"]["PrepaidBalanceChange"] | null;
     };
     AnalyticsRequest: {
       /** @description The range to cover, in `timezone`. */
@@ -643,8 +692,12 @@ export interface components {
       /** @description One point per time bucket of the range, in time order. */
       dataPoints?: {
         timestamp?: components["schemas"]["Timestamp"];
-        /** @description One number per requested value, in request order; `usd` is US dollars. */
-        values?: number[];
+        /**
+         * @description One value per requested value, in request order; `usd` is US dollars. A
+         *     protobuf `double`: `"NaN"`, `"Infinity"` or `"-Infinity"` where no number can
+         *     say it.
+         */
+        values?: components["schemas"]["Double"][];
       }[];
     };
     GetUsageResponse: {
@@ -1021,6 +1074,7 @@ export interface operations {
            *           "invoiceNumber": "XAI-2026-03-0042",
            *           "createTime": "2026-03-02T10:15:00Z",
            *           "invoiceStatus": "PAID",
+           *           "firstDesiredNextCycleTs": null,
            *           "chargerAttempts": [
            *             {
            *               "ticket": 1,
@@ -1089,6 +1143,8 @@ export interface operations {
            *             "expYear": "2028",
            *             "last4": "4242"
            *           },
+           *           "usBankAccountDetails": null,
+           *           "linkDetails": null,
            *           "billingInfo": {
            *             "name": "Example Labs Inc.",
            *             "email": "billing@example.com",
@@ -1108,8 +1164,12 @@ export interface operations {
            *           "usBankAccountDetails": {
            *             "bankName": "STRIPE TEST BANK",
            *             "last4": "6789",
-           *             "routingNumber": "110000000"
+           *             "routingNumber": "110000000",
+           *             "blocked": null
            *           },
+           *           "cardDetails": null,
+           *           "linkDetails": null,
+           *           "billingInfo": null,
            *           "addedTs": "2026-02-10T16:40:00Z"
            *         }
            *       ],
@@ -1218,7 +1278,8 @@ export interface operations {
            *         },
            *         "prepaidCredits": {
            *           "val": "-4500"
-           *         }
+           *         },
+           *         "prepaidCreditsUsed": null
            *       },
            *       "effectiveSpendingLimit": "10000",
            *       "defaultCredits": "0",
@@ -1262,6 +1323,7 @@ export interface operations {
           /**
            * @example {
            *       "spendingLimits": {
+           *         "hardSlOverride": null,
            *         "hardSlAuto": {
            *           "val": "50000"
            *         },
@@ -1404,7 +1466,8 @@ export interface operations {
            *           "createTime": "2026-04-01T00:10:00Z",
            *           "createTs": "2026-04-01T00:10:00Z",
            *           "spendBpKeyYear": 2026,
-           *           "spendBpKeyMonth": 3
+           *           "spendBpKeyMonth": 3,
+           *           "paymentProcessor": null
            *         },
            *         {
            *           "teamId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",

@@ -1,5 +1,6 @@
+import { startFixture } from "@spendkit/mock";
 import { describeContract, prismUrl } from "@spendkit/mock/vitest";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createXaiClient, InputError } from "../src/index.js";
 import { operations } from "../src/operations.js";
 
@@ -141,6 +142,40 @@ describe("the team id", () => {
     await client.getBillingInfo();
     expect(paths).toEqual(["/v1/billing/teams/team-7/billing-info"]);
   });
+});
+
+describe("a key of no team", () => {
+  // Proto3 JSON leaves out an empty string, so a key scoped to no team answers without teamId
+  // (or, from a lenient encoder, with "" or null): discovery must fail and say what to do.
+  let fixture: Awaited<ReturnType<typeof startFixture>>;
+  beforeAll(async () => {
+    fixture = await startFixture();
+  });
+  afterAll(() => fixture.stop());
+
+  it.each([
+    ["absent", { apiKeyId: "7c9e6679", scope: "SCOPE_USER", scopeId: "u-1", name: "personal" }],
+    ["empty", { apiKeyId: "7c9e6679", teamId: "", scope: "SCOPE_USER" }],
+    ["null", { apiKeyId: "7c9e6679", teamId: null, scope: "SCOPE_USER" }],
+  ])(
+    "makes team-id discovery fail with an InputError asking for teamId (teamId %s)",
+    async (_, answer) => {
+      fixture.reset();
+      fixture.route("GET /auth/management-keys/validation", { json: answer });
+      fixture.route("GET /v1/billing/teams/:team/prepaid/balance", { json: { changes: [] } });
+      const client = createXaiClient({
+        apiKey: "xai-mgmt-test",
+        baseUrl: fixture.url,
+        maxRetries: 0,
+      });
+      expect(await client.validateManagementKey()).toEqual(answer);
+      const error = await client.getPrepaidBalance().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect(error).toMatchObject({ field: "teamId", rule: "required" });
+      expect((error as Error).message).toContain("pass the teamId option");
+      expect(fixture.count("GET /v1/billing/teams/:team/prepaid/balance")).toBe(0);
+    },
+  );
 });
 
 describe("the xAI mock enforces the spec, so the contract tests can fail", () => {

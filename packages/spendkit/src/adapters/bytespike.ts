@@ -1,6 +1,7 @@
 import { type ByteSpikeClient, createByteSpikeClient } from "@spendkit/bytespike";
 import { lookup } from "../lookup.js";
 import { describeValue, formatUsd, parseUsd } from "../money.js";
+import { amountOf, bookEach, bookingTime, labelOf, RecordError, recordId } from "../records.js";
 import { chunkWindow } from "../time.js";
 import type {
   AdapterContext,
@@ -9,7 +10,6 @@ import type {
   ProviderAdapter,
   UsageRow,
 } from "../types.js";
-import { amountOf, bookEach, bookingTime, labelOf, RecordError, recordId } from "./records.js";
 
 type Transaction = Awaited<ReturnType<ByteSpikeClient["listTransactions"]>>["items"][number];
 

@@ -3,6 +3,7 @@ import { createWaveSpeedClient, type WaveSpeedClient } from "@spendkit/wavespeed
 import { lookup } from "../lookup.js";
 import { mergeSorted } from "../merge.js";
 import { describeValue, formatMicros, formatUsd, parseUsd } from "../money.js";
+import { amountOf, bookEach, bookingTime, labelOf, RecordError, recordId } from "../records.js";
 import { chunkWindow, compareEntries, utcDay } from "../time.js";
 import type {
   AdapterContext,
@@ -11,7 +12,6 @@ import type {
   ProviderAdapter,
   UsageRow,
 } from "../types.js";
-import { amountOf, bookEach, bookingTime, labelOf, RecordError, recordId } from "./records.js";
 
 type BillingRecord = Awaited<ReturnType<WaveSpeedClient["searchBillings"]>>["items"][number];
 type AccountBilling = Awaited<ReturnType<WaveSpeedClient["listAccountBillings"]>>["items"][number];
@@ -53,6 +53,9 @@ async function* entries(client: WaveSpeedClient, context: AdapterContext) {
 
 async function* searchEntries(client: WaveSpeedClient, context: AdapterContext) {
   const { window, signal } = context;
+  // Both bounds as epoch milliseconds, the form the API reference documents and the one form
+  // the pinned window end takes (the spec's `end_time` says why), though `start_time` also
+  // takes RFC 3339.
   const pages = client.searchBillings.pages(
     {
       sort: "created_at ASC",

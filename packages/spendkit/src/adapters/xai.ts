@@ -7,6 +7,7 @@ import {
   formatMicros,
   parseUsd,
 } from "../money.js";
+import { amountOf, bookEach, labelOf, RecordError, recordId } from "../records.js";
 import { compareEntries, isoTime, monthStart } from "../time.js";
 import type {
   AdapterContext,
@@ -15,16 +16,11 @@ import type {
   ProviderAdapter,
   UsageRow,
 } from "../types.js";
-import { amountOf, bookEach, labelOf, RecordError, recordId } from "./records.js";
 
 type PrepaidBalance = Awaited<ReturnType<XaiClient["getPrepaidBalance"]>>;
 type Change = NonNullable<PrepaidBalance["changes"]>[number];
 type Invoices = Awaited<ReturnType<XaiClient["listInvoices"]>>;
-type Invoice = NonNullable<Invoices["invoices"]>[number] & {
-  monthly?: { billingCycle?: { year?: number; month?: number } };
-  prepaid?: unknown;
-  subscriptions?: unknown;
-};
+type Invoice = NonNullable<Invoices["invoices"]>[number];
 
 /**
  * xAI's prepaid change origins → ledger kinds. xAI reports the balance from the debt side
@@ -200,15 +196,33 @@ function describe(change: Change): string {
 /** The month a monthly invoice bills, or a SPEND change is for. */
 function chargePeriod(entry: LedgerEntry): { start: Date; end: Date } | undefined {
   const raw = entry.raw as {
-    monthly?: { billingCycle?: { year?: number; month?: number } };
+    monthly?: { billingCycle?: { year?: number; month?: number } | null } | null;
     spendBpKeyYear?: number;
     spendBpKeyMonth?: number;
   };
   const year = raw?.monthly?.billingCycle?.year ?? raw?.spendBpKeyYear;
   const month = raw?.monthly?.billingCycle?.month ?? raw?.spendBpKeyMonth;
-  if (!year || !month || month < 1 || month > 12) return undefined;
-  const start = new Date(Date.UTC(year, month - 1, 1));
+  const start = monthOf(year, month);
+  if (!start) return undefined;
   return { start, end: monthStart(start, 1) };
+}
+
+/**
+ * The first instant of a calendar month named by server data, or undefined when it names none:
+ * non-integers, and years outside 1970 to 9999 (FOCUS date-times have four-digit years, and
+ * Date.UTC would read 0 to 99 as 19xx).
+ */
+function monthOf(year: unknown, month: unknown): Date | undefined {
+  if (typeof year !== "number" || typeof month !== "number") return undefined;
+  if (!Number.isInteger(year) || !Number.isInteger(month)) return undefined;
+  if (year < 1970 || year > 9999 || month < 1 || month > 12) return undefined;
+  return new Date(Date.UTC(year, month - 1, 1));
+}
+
+/** A non-empty string field of an entry's xAI record. */
+function recordText(entry: LedgerEntry, field: "teamId" | "invoiceId"): string | undefined {
+  const value = (entry.raw as Record<string, unknown> | null | undefined)?.[field];
+  return typeof value === "string" && value !== "" ? value : undefined;
 }
 
 /** "YYYY-MM-DD HH:MM:SS", what xAI's analytics time range takes. */
@@ -242,6 +256,7 @@ async function usage(
     const model = series.group?.[0] || series.groupLabels?.[0] || "(all models)";
     for (const point of series.dataPoints ?? []) {
       const value = point.values?.[0];
+      // A protobuf double JSON cannot hold arrives as "NaN", "Infinity" or "-Infinity": no amount.
       if (typeof value !== "number" || !point.timestamp) continue;
       const micros = parseUsd(value);
       if (micros !== 0n)
@@ -271,9 +286,9 @@ export const xai: ProviderAdapter<XaiClient> = {
     return -centObjectToMicros(total);
   },
   usage,
-  billingAccount: (entry) => {
-    const teamId = (entry.raw as { teamId?: unknown })?.teamId;
-    return typeof teamId === "string" && teamId !== "" ? teamId : undefined;
-  },
+  billingAccount: (entry) => recordText(entry, "teamId"),
   chargePeriod,
+  // Purchases name the prepaid invoice that billed them, monthly invoices are their own; the
+  // invoice number stays in the entry's reference.
+  invoiceId: (entry) => recordText(entry, "invoiceId"),
 };

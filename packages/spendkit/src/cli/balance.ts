@@ -3,6 +3,7 @@ import { formatMicros } from "../money.js";
 import type { LedgerClients, ProviderName } from "../types.js";
 import { columns } from "../writers/text.js";
 import { parse, parseProviders } from "./args.js";
+import { DriftNotes, STRICT_HELP } from "./drift.js";
 import { configure } from "./env.js";
 import { type CliIO, reportFailures } from "./io.js";
 import { PROVIDER_LIST, sourcesOf, wrap } from "./providers.js";
@@ -14,6 +15,7 @@ ${wrap(`${sourcesOf("balance")}.`, 92)}
 
 Options:
   --provider a,b      only these providers (${PROVIDER_LIST})
+${STRICT_HELP}
   -h, --help          show this help
 
 Environment: the same keys and base URLs as spendkit ledger (see spendkit ledger --help).
@@ -23,17 +25,25 @@ Exit codes: 0 ok; 1 a provider failed (the others are still shown); 2 bad usage.
 export async function balanceCommand(args: readonly string[], io: CliIO): Promise<number> {
   const { values } = parse(
     args,
-    { provider: { type: "string" }, help: { type: "boolean", short: "h" } },
+    {
+      provider: { type: "string" },
+      strict: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
     "balance",
   );
   if (values.help) {
     io.stdout.write(BALANCE_HELP);
     return 0;
   }
-  const { clients, names } = configure(io, parseProviders(values.provider));
+  const drift = new DriftNotes(io);
+  const { clients, names } = configure(io, parseProviders(values.provider), drift);
   const { table, failures } = await balances(clients, names);
   io.stdout.write(table);
-  return reportFailures(io, failures, "the balances of the others are shown");
+  return drift.exitCode(
+    reportFailures(io, failures, "the balances of the others are shown"),
+    values.strict,
+  );
 }
 
 /** Every provider's balance, fetched at once, as an aligned table; failures apart. */

@@ -2,6 +2,7 @@ import { InputError } from "@spendkit/core";
 import { adapterOf, providerNames } from "../adapters/index.js";
 import type { LedgerClients, ProviderName } from "../types.js";
 import { UsageError } from "./args.js";
+import type { DriftNotes } from "./drift.js";
 import { type CliIO, note } from "./io.js";
 
 export interface Configured {
@@ -14,7 +15,11 @@ export interface Configured {
  * `requested` without a key is bad usage; others without a key are skipped with a note. Keys are
  * read here and handed to the clients, never printed.
  */
-export function configure(io: CliIO, requested: readonly ProviderName[] | undefined): Configured {
+export function configure(
+  io: CliIO,
+  requested: readonly ProviderName[] | undefined,
+  drift?: DriftNotes,
+): Configured {
   const clients: Record<string, unknown> = {};
   const names: ProviderName[] = [];
   for (const name of requested ?? providerNames) {
@@ -27,6 +32,7 @@ export function configure(io: CliIO, requested: readonly ProviderName[] | undefi
       continue;
     }
     const options: Record<string, unknown> = { apiKey };
+    if (drift) options.onDrift = drift.report;
     const baseUrl = io.env[adapter.env.baseUrl]?.trim();
     if (baseUrl) options.baseUrl = baseUrl;
     for (const [option, variable] of Object.entries(adapter.env.options ?? {})) {

@@ -6,6 +6,7 @@ import { createJsonLinesWriter } from "../writers/jsonl.js";
 import type { LedgerWriter, Output } from "../writers/output.js";
 import { createTableWriter } from "../writers/table.js";
 import { parse, parseProviders, parseWindow, UsageError } from "./args.js";
+import { DriftNotes, STRICT_HELP } from "./drift.js";
 import { configure } from "./env.js";
 import { type CliIO, note, reportFailures } from "./io.js";
 import { openOut } from "./out.js";
@@ -25,6 +26,7 @@ ${wrap(`  --provider a,b      only these providers (${PROVIDER_LIST}); default: 
   --format FORMAT     table (default), csv, jsonl or focus (FOCUS 1.2 CSV); with --out and
                       no --format, taken from the file name (.csv, .jsonl, .focus.csv)
   --out FILE          write to FILE atomically (a temp file renamed when complete)
+${STRICT_HELP}
   -h, --help          show this help
 
 Environment (keys are never read from the command line):
@@ -68,6 +70,7 @@ export async function ledgerCommand(args: readonly string[], io: CliIO): Promise
       until: { type: "string" },
       format: { type: "string" },
       out: { type: "string" },
+      strict: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     "ledger",
@@ -79,7 +82,8 @@ export async function ledgerCommand(args: readonly string[], io: CliIO): Promise
   const format = formatOf(values.format, values.out);
   const providers = parseProviders(values.provider);
   const window = parseWindow(values, new Date());
-  const { clients, names } = configure(io, providers);
+  const drift = new DriftNotes(io);
+  const { clients, names } = configure(io, providers, drift);
   const file = values.out === undefined ? undefined : await openOut(io, values.out);
   let result: Awaited<ReturnType<typeof exportLedger>>;
   try {
@@ -109,10 +113,13 @@ export async function ledgerCommand(args: readonly string[], io: CliIO): Promise
       note(io, `wrote ${result.count} entries to ${values.out}`);
     }
   }
-  return reportFailures(
-    io,
-    result.failures,
-    file ? "the file has the rows of the others" : "the output has the rows of the others",
+  return drift.exitCode(
+    reportFailures(
+      io,
+      result.failures,
+      file ? "the file has the rows of the others" : "the output has the rows of the others",
+    ),
+    values.strict,
   );
 }
 

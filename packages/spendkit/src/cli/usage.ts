@@ -4,6 +4,7 @@ import { compareText } from "../time.js";
 import type { ProviderName, UsageRow } from "../types.js";
 import { columns, padEnd, printable, truncate } from "../writers/text.js";
 import { parse, parseProviders, parseWindow } from "./args.js";
+import { DriftNotes, STRICT_HELP } from "./drift.js";
 import { configure } from "./env.js";
 import { type CliIO, reportFailures } from "./io.js";
 import { PROVIDER_LIST, sourcesOf, wrap } from "./providers.js";
@@ -17,6 +18,7 @@ Options:
   --since DATE        start of the window (YYYY-MM-DD in UTC, or RFC 3339); default: 30 days
                       before --until
   --until DATE        end of the window, exclusive; default and at most: now
+${STRICT_HELP}
   -h, --help          show this help
 
 Environment: the same keys and base URLs as spendkit ledger (see spendkit ledger --help).
@@ -30,6 +32,7 @@ export async function usageCommand(args: readonly string[], io: CliIO): Promise<
       provider: { type: "string" },
       since: { type: "string" },
       until: { type: "string" },
+      strict: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     "usage",
@@ -40,7 +43,8 @@ export async function usageCommand(args: readonly string[], io: CliIO): Promise<
   }
   const providers = parseProviders(values.provider);
   const window = parseWindow(values, new Date(), 30);
-  const { clients, names } = configure(io, providers);
+  const drift = new DriftNotes(io);
+  const { clients, names } = configure(io, providers, drift);
   const since = window.since!;
   const results = await Promise.allSettled(
     names.map((name) => adapterOf(name).usage(clients[name], { since, until: window.until })),
@@ -54,7 +58,10 @@ export async function usageCommand(args: readonly string[], io: CliIO): Promise<
   io.stdout.write(
     renderUsage(rows, io.stdout.isTTY === true ? (io.stdout.columns ?? 80) : undefined),
   );
-  return reportFailures(io, failures, "the usage of the others is shown");
+  return drift.exitCode(
+    reportFailures(io, failures, "the usage of the others is shown"),
+    values.strict,
+  );
 }
 
 interface Cell {

@@ -14,8 +14,9 @@ import {
 } from "./output.js";
 
 /**
- * The FOCUS 1.2 columns written, in order: the mandatory ones and a few recommended ones
- * (alphabetical, as FOCUS lists them), then spendkit's own `x_` columns.
+ * The FOCUS 1.2 columns written, in order: the mandatory ones and the recommended ones the
+ * ledger can fill (ChargeFrequency, InvoiceId, ServiceSubcategory), alphabetical as FOCUS lists
+ * them, then spendkit's own `x_` columns. The README's FOCUS section says where each comes from.
  */
 export const FOCUS_COLUMNS = [
   "BilledCost",
@@ -32,6 +33,7 @@ export const FOCUS_COLUMNS = [
   "ChargePeriodStart",
   "ContractedCost",
   "EffectiveCost",
+  "InvoiceId",
   "InvoiceIssuerName",
   "ListCost",
   "PricingQuantity",
@@ -69,74 +71,112 @@ const NUMERIC = FOCUS_COLUMNS.map((column) => NUMERIC_COLUMNS.has(column));
 
 /**
  * How each ledger kind maps to FOCUS. FOCUS costs are the provider's billing view: positive is a
- * charge to the customer. Two costs differ for prepaid balances:
+ * charge to the customer. Every row has one charge (the ledger amount, negated for all kinds but
+ * the top-up); the kind says which of the cost columns carry it and which are 0:
  *
- * - BilledCost is what is invoiced: a top-up is billed (paid) when bought, so the spend drawn from
- *   the balance later is not billed again (BilledCost 0).
- * - EffectiveCost is what was consumed: usage and other balance movements, with the top-up itself
- *   at 0 (its value is recognised as the balance is used, like an amortised upfront purchase).
+ * - BilledCost is what is invoiced. A top-up is billed (paid) when bought, so the spend drawn
+ *   from the balance later (usage, refunds, renewals) is not billed again: BilledCost 0.
+ * - EffectiveCost is what was consumed, with the top-up itself at 0: FOCUS requires 0 for a
+ *   purchase that covers future charges (FOCUS 1.2, specification/columns/effectivecost.md); its
+ *   value is recognised as the balance is used, like an amortised upfront purchase.
+ * - Credits and adjustments are charges unrelated to other charges, and FOCUS requires their
+ *   EffectiveCost, ListCost and ContractedCost to match their BilledCost (effectivecost.md,
+ *   listcost.md, contractedcost.md): they carry the charge in every cost column.
+ * - ListCost and ContractedCost always carry the charge: no provider reports a list price or a
+ *   negotiated discount per record, so the price paid is both.
  *
- * So over an export, Σ BilledCost = money paid (top-ups and postpaid invoices) and
- * Σ EffectiveCost = money consumed (spend − refunds − credits + debits + renewals + invoices).
+ * So over an export, Σ EffectiveCost = money consumed (usage − refunds − credits + debits +
+ * renewals + invoices) and Σ BilledCost = money billed (top-ups + postpaid invoices − credits +
+ * debits).
  */
 export const FOCUS_MAPPING: Record<
   LedgerKind,
   {
-    category: "Usage" | "Purchase" | "Credit" | "Adjustment" | "Tax";
+    category: "Usage" | "Purchase" | "Credit" | "Adjustment";
     frequency: "One-Time" | "Recurring" | "Usage-Based";
     /**
      * The charge in the provider's view, from the ledger amount (customer's view): a top-up is a
      * payment for credit (+amount); every other kind is the opposite (spend +, credit −).
      */
     charge: 1n | -1n;
-    /** Which cost the row carries: `billed` (paid now), `consumed` (from a balance), or both. */
-    cost: "billed" | "consumed" | "both";
-    /** Whether PricingQuantity/PricingUnit apply (FOCUS leaves them null for credits/adjustments). */
+    /** Whether BilledCost carries the charge (else 0). */
+    billed: boolean;
+    /** Whether EffectiveCost carries the charge (else 0). */
+    consumed: boolean;
+    /** Whether PricingQuantity/PricingUnit apply (FOCUS requires them for usage and purchases). */
     priced: boolean;
   }
 > = {
-  topup: { category: "Purchase", frequency: "One-Time", charge: 1n, cost: "billed", priced: true },
+  topup: {
+    category: "Purchase",
+    frequency: "One-Time",
+    charge: 1n,
+    billed: true,
+    consumed: false,
+    priced: true,
+  },
   usage: {
     category: "Usage",
     frequency: "Usage-Based",
     charge: -1n,
-    cost: "consumed",
+    billed: false,
+    consumed: true,
     priced: true,
   },
+  // Spend given back to the balance: FOCUS counts refunds of usage as (negative) usage.
   refund: {
-    category: "Credit",
+    category: "Usage",
     frequency: "Usage-Based",
     charge: -1n,
-    cost: "consumed",
-    priced: false,
+    billed: false,
+    consumed: true,
+    priced: true,
   },
   credit: {
     category: "Credit",
     frequency: "One-Time",
     charge: -1n,
-    cost: "consumed",
+    billed: true,
+    consumed: true,
     priced: false,
   },
   debit: {
     category: "Adjustment",
     frequency: "One-Time",
     charge: -1n,
-    cost: "consumed",
+    billed: true,
+    consumed: true,
     priced: false,
   },
   subscription: {
     category: "Purchase",
     frequency: "Recurring",
     charge: -1n,
-    cost: "consumed",
+    billed: false,
+    consumed: true,
     priced: true,
   },
-  invoice: { category: "Usage", frequency: "Usage-Based", charge: -1n, cost: "both", priced: true },
+  invoice: {
+    category: "Usage",
+    frequency: "Usage-Based",
+    charge: -1n,
+    billed: true,
+    consumed: true,
+    priced: true,
+  },
 };
 
-/** FOCUS date-times: ISO 8601 in UTC, to the second. */
+/** The last instant a FOCUS date-time can write: its years have four digits. */
+const LAST_FOCUS_TIME = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+/**
+ * FOCUS date-times: ISO 8601 in UTC, to the second. The one bound beyond year 9999 (the end of
+ * a period in December 9999, a booking time the ledger accepts) is written as the last second of
+ * 9999, so that the row stays well-formed and its periods non-empty.
+ */
 function focusTime(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}Z`;
+  const time = Math.min(date.getTime(), LAST_FOCUS_TIME);
+  return `${new Date(time).toISOString().slice(0, 19)}Z`;
 }
 
 /** The FOCUS row of one ledger entry. */
@@ -144,7 +184,7 @@ export function focusRow(entry: LedgerEntry): Record<FocusColumn, string> {
   // An entry of a provider the package does not know (written by hand) gets its name as is.
   const adapter: Pick<
     ProviderAdapter<unknown>,
-    "displayName" | "serviceName" | "billingAccount" | "chargePeriod"
+    "displayName" | "serviceName" | "billingAccount" | "chargePeriod" | "invoiceId"
   > = lookup(adapters as Record<string, ProviderAdapter<unknown>>, entry.provider) ?? {
     displayName: entry.provider,
     serviceName: entry.provider,
@@ -153,8 +193,8 @@ export function focusRow(entry: LedgerEntry): Record<FocusColumn, string> {
   if (!mapping) throw new TypeError(`not a ledger kind: ${JSON.stringify(entry.kind)}`);
   const micros = parseDecimal(entry.amount);
   const charge = mapping.charge * micros;
-  const billed = mapping.cost === "consumed" ? 0n : charge;
-  const effective = mapping.cost === "billed" ? 0n : charge;
+  const billed = mapping.billed ? charge : 0n;
+  const effective = mapping.consumed ? charge : 0n;
   const time = new Date(entry.time);
   const period = adapter.chargePeriod?.(entry) ?? { start: dayStart(time), end: dayStart(time, 1) };
   const billingStart = monthStart(period.start);
@@ -166,9 +206,12 @@ export function focusRow(entry: LedgerEntry): Record<FocusColumn, string> {
     BillingPeriodEnd: focusTime(monthStart(billingStart, 1)),
     BillingPeriodStart: focusTime(billingStart),
     ChargeCategory: mapping.category,
+    // Null: "Correction" is for a correction of a previously invoiced billing period, and no
+    // provider's record says which period a refund or an adjustment corrects.
     ChargeClass: "",
+    // Never empty (FOCUS reads an empty cell as null): the kind and model say what it was.
     ChargeDescription:
-      entry.description ??
+      entry.description ||
       [adapter.displayName, entry.kind, entry.model && `(${entry.model})`]
         .filter(Boolean)
         .join(" "),
@@ -177,6 +220,7 @@ export function focusRow(entry: LedgerEntry): Record<FocusColumn, string> {
     ChargePeriodStart: focusTime(period.start),
     ContractedCost: formatMicros(charge),
     EffectiveCost: formatMicros(effective),
+    InvoiceId: adapter.invoiceId?.(entry) ?? "",
     InvoiceIssuerName: adapter.displayName,
     ListCost: formatMicros(charge),
     PricingQuantity: mapping.priced ? "1" : "",

@@ -1,6 +1,6 @@
-import { describeValue } from "../money.js";
-import { isoTime } from "../time.js";
-import type { AdapterContext, LedgerEntry } from "../types.js";
+import { describeValue } from "./money.js";
+import { isoTime } from "./time.js";
+import type { AdapterContext, LedgerEntry } from "./types.js";
 
 /**
  * The checks every adapter applies to a provider's records before booking them. A record is
