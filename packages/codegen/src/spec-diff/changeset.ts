@@ -17,10 +17,7 @@ function changesetText(packages: string[], specName: string, diff: SpecDiff): st
       `- … and ${diff.changes.length - MAX_LISTED} more (run \`pnpm spec-diff ${specName}\`)`,
     );
   }
-  // The blank line after the opening fence is how biome lays the file out; changesets reads
-  // the front matter as YAML either way.
   return `---
-
 ${front}
 ---
 
