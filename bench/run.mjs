@@ -3,7 +3,7 @@
 //
 //   node bench/run.mjs [part ...] [--quick] [--no-build] [--write]
 //
-//   part        1 overhead · 2 http · 3 export · 4 size · 5 types (default: all, in that order)
+//   part        1 overhead · 2 http · 3 export · 4 size · 5 types · 6 store (default: all, in that order)
 //   --quick     fewer rounds and smaller exports: a smoke test of the harness, not results
 //   --no-build  use the dist/ folders as they are
 //   --write     also put the table and the machine's description into bench/RESULTS.md
@@ -23,6 +23,7 @@ const PARTS = {
   3: ["export (CLI) and prefetching", () => import("./export.mjs")],
   4: ["bundle size", () => import("./size.mjs")],
   5: ["codegen and type checking", () => import("./types.mjs")],
+  6: ["the store: daily and first sync, pacing", () => import("./store.mjs")],
 };
 
 const { values: flags, positionals } = parseArgs({

@@ -7,12 +7,20 @@
 //   node bench/lib/server.mjs        prints {"port": N} on stdout; exits when stdin closes
 //
 // Each dataset is named in the base URL, so one server serves them all:
-//   http://127.0.0.1:N/rows/<rows>/delay/<ms>   + /api/v1/me/billing/transactions ...
+//   http://127.0.0.1:N/rows/<rows>/delay/<ms>[/upto/<k>][/limit/<n>]   + /api/v1/me/billing/transactions ...
 // <rows> is the number of rows in the account, <ms> a latency added to every page.
+// /upto/<k>: only rows 1…k are booked yet (the same rows, at the same times, as without it), so
+//   a dataset can grow between two syncs.
+// /limit/<n>: n > 0 enforces n requests per one-second window (aligned to whole seconds) with
+//   429s beyond, and states it in X-RateLimit-Limit/-Remaining/-Reset; n = 0 states no limit.
+//   Without it, every response states a static 600/min.
+// GET /stats answers {requests, limited}: requests served and 429s sent, over all datasets.
 import { createServer } from "node:http";
-import { pageJson } from "./data.mjs";
+import { pageJson, SPACING_MS } from "./data.mjs";
 
-const PREFIX = /^\/rows\/(\d+)\/delay\/(\d+)(\/.*)$/;
+const PREFIX = /^\/rows\/(\d+)\/delay\/(\d+)(?:\/upto\/(\d+))?(?:\/limit\/(\d+))?(\/.*)$/;
+const stats = { requests: 0, limited: 0 };
+const windows = { second: 0, used: 0 };
 // The newest row of every dataset is a minute older than the server, so that a client that pins
 // `until` to "now" sees all of them.
 const END_MS = Math.floor(Date.now() / 1000) * 1000 - 60_000;
@@ -36,14 +44,42 @@ const ACCOUNT = JSON.stringify({
   org: null,
 });
 
-function send(res, status, body, delay) {
+/** The rate-limit headers of a response; `limit` undefined: the static default. */
+function limitHeaders(limit) {
+  if (limit === 0) return {};
+  if (limit === undefined) {
+    return {
+      "x-ratelimit-limit": "600",
+      "x-ratelimit-remaining": "599",
+      "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000) + 60),
+    };
+  }
+  return {
+    "x-ratelimit-limit": String(limit),
+    "x-ratelimit-remaining": String(Math.max(0, limit - windows.used)),
+    "x-ratelimit-reset": String(windows.second + 1),
+  };
+}
+
+/** Counts a request against an enforced limit; false when it is over. */
+function admit(limit) {
+  if (!limit) return true;
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== windows.second) {
+    windows.second = second;
+    windows.used = 0;
+  }
+  if (windows.used >= limit) return false;
+  windows.used++;
+  return true;
+}
+
+function send(res, status, body, delay, limit) {
   const write = () => {
     res.writeHead(status, {
       "content-type": "application/json",
       "content-length": Buffer.byteLength(body),
-      "x-ratelimit-limit": "600",
-      "x-ratelimit-remaining": "599",
-      "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000) + 60),
+      ...limitHeaders(limit),
       "x-request-id": "req_bench",
     });
     res.end(body);
@@ -67,7 +103,20 @@ const server = createServer((req, res) => {
   const match = PREFIX.exec(url.pathname);
   const rows = match ? Number(match[1]) : 1_000;
   const delay = match ? Number(match[2]) : 0;
-  const path = match ? match[3] : url.pathname;
+  const upto = match?.[3] === undefined ? rows : Math.min(rows, Number(match[3]));
+  const limit = match?.[4] === undefined ? undefined : Number(match[4]);
+  const path = match ? match[5] : url.pathname;
+  if (path === "/stats") return send(res, 200, JSON.stringify(stats), 0, 0);
+  stats.requests++;
+  if (!admit(limit)) {
+    stats.limited++;
+    res.writeHead(429, {
+      "content-type": "application/json",
+      "retry-after": "1",
+      ...limitHeaders(limit),
+    });
+    return res.end('{"error":{"type":"rate_limit_error","message":"slow down"}}');
+  }
   if (!/^Bearer \S+/.test(req.headers.authorization ?? "")) {
     return error(res, 401, "authentication_error", "Invalid API key");
   }
@@ -87,10 +136,19 @@ const server = createServer((req, res) => {
     if (Number.isNaN(sinceMs) || Number.isNaN(untilMs)) {
       return error(res, 400, "invalid_request_error", "since/until must be RFC 3339 date-times");
     }
-    const body = pageJson({ rows, endMs: END_MS, page, pageSize, sinceMs, untilMs });
-    return send(res, 200, body, delay);
+    // Rows after `upto` are not booked yet: the window ends just after row `upto`.
+    const bookedUntil = END_MS - (rows - upto) * SPACING_MS + 1;
+    const body = pageJson({
+      rows,
+      endMs: END_MS,
+      page,
+      pageSize,
+      sinceMs,
+      untilMs: Math.min(untilMs ?? bookedUntil, bookedUntil),
+    });
+    return send(res, 200, body, delay, limit);
   }
-  if (path === "/api/v1/me/account") return send(res, 200, ACCOUNT, delay);
+  if (path === "/api/v1/me/account") return send(res, 200, ACCOUNT, delay, limit);
   if (path === "/api/v1/me/usage") {
     return send(
       res,
@@ -100,6 +158,7 @@ const server = createServer((req, res) => {
         totals: { total_usd: 0, input_tokens: 0, output_tokens: 0, call_count: 0 },
       }),
       delay,
+      limit,
     );
   }
   return error(res, 404, "not_found_error", `no route ${req.method} ${path}`);

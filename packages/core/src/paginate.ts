@@ -42,7 +42,7 @@ async function* forward(walk: Walk, target: WalkTarget): AsyncGenerator<unknown[
   let current = await walk.load(firstPage);
   let items = itemsOf(current, target.spec);
   const size = pageSizeOf(current, target.spec, walk.size);
-  const total = totalOf(current, target.spec);
+  const total = walk.total(totalOf(current, target.spec));
   const lastPage = total !== undefined && size ? Math.ceil(total / size) : Infinity;
   const ahead = lastPage === Infinity ? 1 : walk.concurrency;
   // The last page this walk may request: maxPages counts from the first.
@@ -90,7 +90,7 @@ export async function* walkPagesReversed(
   try {
     const first = await walk.load(walk.firstPage);
     const firstItems = itemsOf(first, target.spec);
-    const total = totalOf(first, target.spec);
+    const total = walk.total(totalOf(first, target.spec));
     // An empty first page is an empty list, whatever the total claims.
     if (firstItems.length === 0) return;
     // A short first page is the whole list, whatever the total says: the same rule as the

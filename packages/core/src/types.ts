@@ -74,6 +74,8 @@ export interface AllOptions extends CallOptions {
    * `PaginationError` rather than walking on. Default: the client's, else 10_000.
    */
   maxPages?: number;
+  /** Told the row count the first page reports, when it reports a usable one (for progress). */
+  onTotal?: ((total: number) => void) | undefined;
 }
 
 /** What the generator records of one operation's types. */

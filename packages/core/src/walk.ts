@@ -32,6 +32,8 @@ export interface Walk {
   firstPage: number;
   maxPages: number;
   concurrency: number;
+  /** Passes a usable total on to the caller's `onTotal`. */
+  total(total: number | undefined): number | undefined;
   /** Requests one page; its failure is surfaced when the walk reaches it. */
   load(page: number): Promise<unknown>;
   /** Cancels what is in flight; call once, when the walk ends however it ends. */
@@ -46,7 +48,7 @@ export function startWalk(
 ): Walk {
   checkOptions(options);
   const { spec } = target;
-  const { concurrency = 4, maxPages = DEFAULT_MAX_PAGES, ...callOptions } = options;
+  const { concurrency = 4, maxPages = DEFAULT_MAX_PAGES, onTotal, ...callOptions } = options;
   const query = { ...input };
   const { windowEnd } = spec;
   if (windowEnd && query[windowEnd] === undefined) {
@@ -62,6 +64,10 @@ export function startWalk(
     firstPage: (query[spec.page] as number | undefined) ?? 1,
     maxPages,
     concurrency,
+    total(total) {
+      if (total !== undefined) onTotal?.(total);
+      return total;
+    },
     load(page) {
       const request = target.fetchPage(
         { ...query, [spec.page]: page },

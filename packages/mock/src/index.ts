@@ -8,5 +8,6 @@ export {
   sequence,
   startFixture,
 } from "./fixture.js";
+export { type RunningPostgres, startPostgres } from "./postgres.js";
 export { freePort, type RunningMock, type StartPrismOptions, startPrism } from "./prism.js";
 export { specPath } from "./specs.js";

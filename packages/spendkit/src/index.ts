@@ -36,7 +36,7 @@ export {
 export { type LedgerOptions, ledger, ledgerPages } from "./ledger.js";
 export { formatMicros, parseDecimal, sumAmounts } from "./money.js";
 export { LedgerTotals, type TotalRow } from "./totals.js";
-export type { LedgerEntry, LedgerKind, ProviderAdapter } from "./types.js";
+export type { LedgerEntry, LedgerKind, ProviderAdapter, ReconcileChecks } from "./types.js";
 export { CSV_COLUMNS, writeCsv } from "./writers/csv.js";
 export { FOCUS_COLUMNS, writeFocus } from "./writers/focus.js";
 export { type JsonLinesOptions, writeJsonLines } from "./writers/jsonl.js";

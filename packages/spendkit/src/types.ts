@@ -60,6 +60,8 @@ export interface AdapterContext {
   signal: AbortSignal;
   /** Reports a record the adapter could not book (unknown type, bad timestamp, ...). */
   warn(message: string): void;
+  /** Told how many rows the window holds, where the provider states it (for progress). */
+  reportTotal?(rows: number): void;
 }
 
 /** Spend of one model on one day (UTC), from a provider's usage endpoint. */
@@ -124,4 +126,16 @@ export interface ProviderAdapter<Client> {
    * record names one. Entries no invoice bills (spend from a prepaid balance) have none.
    */
   invoiceId?(entry: LedgerEntry): string | undefined;
+  /** Which of the store's reconciliation checks apply to this provider's entries. */
+  reconcile?: ReconcileChecks;
+}
+
+/** What `spendkit reconcile` can check for a provider (see @spendkit/store's checks). */
+export interface ReconcileChecks {
+  /** Each entry's balanceAfter is the previous one plus its amount; the last is the live balance. */
+  runningBalance?: boolean;
+  /** The live balance is the sum of the amounts of these kinds over the whole history. */
+  balanceIsSumOf?: readonly LedgerKind[];
+  /** Kinds that are adjustments by the provider's staff: each becomes an audit event. */
+  adjustmentKinds?: readonly LedgerKind[];
 }

@@ -41,6 +41,7 @@ async function* entries(client: ByteSpikeClient, context: AdapterContext) {
   for await (const page of client.listTransactions.pagesReversed(query, {
     signal,
     concurrency: PREFETCH,
+    onTotal: context.reportTotal,
   })) {
     yield bookEach(page, toEntry, context, (tx) => labelOf("transaction", tx.id));
   }
@@ -129,4 +130,6 @@ export const bytespike: ProviderAdapter<ByteSpikeClient> = {
     return parseUsd(account.balance.available_usd);
   },
   usage,
+  // Every transaction carries the balance after it; admin_credit / admin_debit are staff's.
+  reconcile: { runningBalance: true, adjustmentKinds: ["credit", "debit"] },
 };

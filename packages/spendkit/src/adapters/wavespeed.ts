@@ -62,7 +62,7 @@ async function* searchEntries(client: WaveSpeedClient, context: AdapterContext) 
       end_time: String(window.until.getTime()),
       ...(window.since ? { start_time: String(window.since.getTime()) } : {}),
     },
-    { signal },
+    { signal, onTotal: context.reportTotal },
   );
   for await (const page of pages) {
     yield bookEach(page, searchEntry, context, (record) => labelOf("billing", record.uuid));
@@ -202,4 +202,6 @@ export const wavespeed: ProviderAdapter<WaveSpeedClient> = {
     return parseUsd(balance);
   },
   usage,
+  // No running balance per record: the balance is top-ups − spend + refunds, over all time.
+  reconcile: { balanceIsSumOf: ["topup", "usage", "refund"] },
 };

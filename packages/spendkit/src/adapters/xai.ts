@@ -291,4 +291,10 @@ export const xai: ProviderAdapter<XaiClient> = {
   // Purchases name the prepaid invoice that billed them, monthly invoices are their own; the
   // invoice number stays in the entry's reference.
   invoiceId: (entry) => recordText(entry, "invoiceId"),
+  // The prepaid total is the sum of its changes (invoices are postpaid, apart); MANUAL changes
+  // are xAI staff's adjustments.
+  reconcile: {
+    balanceIsSumOf: ["topup", "usage", "refund", "credit", "debit"],
+    adjustmentKinds: ["credit", "debit"],
+  },
 };

@@ -7,6 +7,7 @@ import { createTableWriter } from "../writers/table.js";
 import { parse } from "./args.js";
 import { AtomicFile } from "./atomic.js";
 import { balances } from "./balance.js";
+import { demoStore } from "./demo-store.js";
 import { type CliIO, note, reportFailures } from "./io.js";
 import { exportLedger } from "./ledger.js";
 import { onInterrupt } from "./signals.js";
@@ -16,7 +17,8 @@ export const DEMO_HELP = `Usage: spendkit demo
 Runs spendkit end to end without any key: starts Prism mocks of every provider's spec on free
 loopback ports, points the clients at them, prints each provider's balance and the unified
 ledger (rows from every provider), writes ledger.csv and ledger.focus.csv into the current
-directory (atomically), and stops the mocks (also on Ctrl-C or an error).
+directory (atomically), syncs the mocks into a throwaway embedded store and shows spendkit
+status and spendkit reconcile on it, and stops the mocks (also on Ctrl-C or an error).
 
 Needs a development checkout of spendkit: the mocks come from the private @spendkit/mock
 workspace package, which is not published.
@@ -96,7 +98,14 @@ export async function demoCommand(args: readonly string[], io: CliIO): Promise<n
       `\nWrote ${DEMO_FILES.csv} and ${DEMO_FILES.focus} (${result.count} entries each) in ${io.cwd}\n`,
     );
     const failures = new Map<ProviderName, unknown>([...balance.failures, ...result.failures]);
-    return reportFailures(io, failures, "the others are shown");
+    const urls = Object.fromEntries(
+      providerNames.map((name, i) => [
+        name,
+        (started[i] as PromiseFulfilledResult<{ url: string }>).value.url,
+      ]),
+    ) as Record<ProviderName, string>;
+    const synced = await demoStore(io, urls);
+    return Math.max(synced, reportFailures(io, failures, "the others are shown"));
   } finally {
     await Promise.allSettled(files.map((file) => file.abort()));
     await stopAll();

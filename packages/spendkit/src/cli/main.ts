@@ -5,6 +5,7 @@ import { DEMO_HELP, demoCommand } from "./demo.js";
 import { type CliIO, note } from "./io.js";
 import { LEDGER_HELP, ledgerCommand } from "./ledger.js";
 import { DISPLAY_NAMES, keyVariables, wrap } from "./providers.js";
+import { STORE_COMMANDS } from "./store-commands.js";
 import { USAGE_HELP, usageCommand } from "./usage.js";
 
 export const HELP = `Usage: spendkit <command> [options]
@@ -16,6 +17,13 @@ Commands:
   balance    the balance available now at each provider
   usage      spend per day and per model
   demo       all of the above against local Prism mocks (no key needed)
+
+With the store (a local PGlite directory, or PostgreSQL with --db postgres://...):
+  sync       fetch what is new in each account into the store
+  export     the stored ledger as CSV, JSON Lines or FOCUS (no API call)
+  status     per account: last sync, rows, high-water mark, open audit events
+  audit      changed, vanished and adjusted entries, and reconciliation breaks
+  reconcile  check the stored entries against the providers' balances
 
 Options:
   -h, --help       show this help (spendkit <command> --help for a command's)
@@ -32,6 +40,7 @@ const COMMANDS: Record<
   balance: { help: BALANCE_HELP, run: balanceCommand },
   usage: { help: USAGE_HELP, run: usageCommand },
   demo: { help: DEMO_HELP, run: demoCommand },
+  ...STORE_COMMANDS,
 };
 
 export function version(): string {

@@ -1,0 +1,119 @@
+import type { ReconcileReport } from "@spendkit/store";
+import { adapterOf } from "../adapters/index.js";
+import { formatMicros } from "../money.js";
+import { columns, printable } from "../writers/text.js";
+import { parse, parseProviders } from "./args.js";
+import { accountClient, loadAccounts, selectAccounts } from "./config.js";
+import { type CliIO, note, reportFailures } from "./io.js";
+import { loadStore, openCliStore, STORE_HELP, STORE_OPTIONS } from "./store.js";
+
+export const RECONCILE_HELP = `Usage: spendkit reconcile [options]
+
+Checks each account's stored entries against each other and against the provider's balance
+now, exactly, as far as the provider's records allow:
+  ByteSpike   each balance_after = the previous one + the amount, in time order, and the last
+              one = getAccount's available balance
+  xAI         the prepaid total = the sum of its balance changes
+  WaveSpeed   the balance = top-ups − spend + refunds (once the whole history is stored)
+Each break is printed with the rows around it and recorded as an audit event (spendkit audit);
+staff adjustments (credits and debits) are recorded as audit events too. Asks each provider for
+its balance (run spendkit sync first, so that the store is current).
+
+Options:
+${STORE_HELP}
+  --provider a,b      only the accounts of these providers
+  --account a,b       only these accounts (name or provider/name)
+  -h, --help          show this help
+
+Exit codes: 0 everything adds up; 1 a break was found, or a provider failed; 2 bad usage.
+`;
+
+export async function reconcileCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const { values } = parse(
+    args,
+    {
+      ...STORE_OPTIONS,
+      provider: { type: "string" },
+      account: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    "reconcile",
+  );
+  if (values.help) {
+    io.stdout.write(RECONCILE_HELP);
+    return 0;
+  }
+  const accounts = selectAccounts(loadAccounts(io, values.config), {
+    providers: parseProviders(values.provider),
+    accounts: values.account
+      ?.split(",")
+      .map((name) => name.trim())
+      .filter(Boolean),
+  });
+  const jobs = accounts.map((account) => ({ account, client: accountClient(io, account) }));
+  const module = await loadStore();
+  const store = await openCliStore(io, module, values.db);
+  const failures = new Map<string, unknown>();
+  let breaks = 0;
+  try {
+    for (const { account, client } of jobs) {
+      const adapter = adapterOf(account.provider);
+      const label = `${account.provider}/${account.name}`;
+      let live: string;
+      try {
+        live = formatMicros(await adapter.balance(client));
+      } catch (error) {
+        failures.set(label, error);
+        continue;
+      }
+      const report = await module.reconcileAccount(
+        store,
+        { provider: account.provider, account: account.name },
+        adapter.reconcile ?? {},
+        live,
+      );
+      breaks += report.breaks.length;
+      io.stdout.write(describeReport(label, live, report));
+    }
+  } finally {
+    await store.close();
+  }
+  if (breaks > 0) note(io, `${breaks} break${breaks === 1 ? "" : "s"} found (see spendkit audit)`);
+  return Math.max(breaks > 0 ? 1 : 0, reportFailures(io, failures, "the others were checked"));
+}
+
+function describeReport(label: string, live: string, report: ReconcileReport): string {
+  const lines = [
+    `${label}: balance ${live}; ${report.ran.length ? `checked ${report.ran.join(", ")}` : "no check applies"}${report.breaks.length ? `: ${report.breaks.length} break(s)` : report.ran.length ? ": ok" : ""}`,
+  ];
+  for (const skipped of report.skipped)
+    lines.push(`  ${skipped.check} not checked: ${skipped.reason}`);
+  if (report.newAdjustments) {
+    lines.push(`  ${report.newAdjustments} new staff adjustment(s) recorded as audit events`);
+  }
+  for (const b of report.breaks) {
+    lines.push(
+      b.check === "running_balance"
+        ? `  break at entry ${printable(b.entryId ?? "")}: balance after should be ${b.expected}, the provider says ${b.actual}`
+        : b.check === "last_balance"
+          ? `  the last balance after (${b.expected}) differs from the balance now (${b.actual})`
+          : `  the entries add up to ${b.expected}, the balance now is ${b.actual}`,
+    );
+    if (b.rows.length) {
+      const table = columns(
+        [
+          ["TIME", "ID", "KIND", "AMOUNT", "BALANCE AFTER"],
+          ...b.rows.map((r) => [r.time, printable(r.id), r.kind, r.amount, r.balanceAfter ?? ""]),
+        ],
+        [false, false, false, true, true],
+      );
+      lines.push(
+        ...table
+          .trimEnd()
+          .split("\n")
+          .map((line) => `    ${line}`),
+      );
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,66 @@
+import { columns, printable } from "../writers/text.js";
+import { parse } from "./args.js";
+import { loadAccounts } from "./config.js";
+import type { CliIO } from "./io.js";
+import { STORE_HELP, STORE_OPTIONS, withStore } from "./store.js";
+
+export const STATUS_HELP = `Usage: spendkit status [options]
+
+Per account in the store: the last sync, the rows stored, the high-water mark (the latest entry
+time stored), the last error, and the open audit events; configured accounts not synced yet
+are listed too. Reads the store only; no API call.
+
+Options:
+${STORE_HELP}
+  -h, --help          show this help
+`;
+
+export async function statusCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const { values } = parse(
+    args,
+    { ...STORE_OPTIONS, help: { type: "boolean", short: "h" } },
+    "status",
+  );
+  if (values.help) {
+    io.stdout.write(STATUS_HELP);
+    return 0;
+  }
+  const configured = loadAccounts(io, values.config);
+  return withStore(io, values.db, async (store, module) => {
+    const accounts = await module.accountStatus(store);
+    // Configured accounts that were never synced are listed too.
+    for (const account of configured) {
+      if (!accounts.some((a) => a.provider === account.provider && a.account === account.name)) {
+        accounts.push({
+          provider: account.provider,
+          account: account.name,
+          rows: 0,
+          vanished: 0,
+          openAuditEvents: 0,
+        });
+      }
+    }
+    io.stdout.write(`store: ${store.description}\n`);
+    if (accounts.length === 0) {
+      io.stdout.write("no account has been synced yet (run spendkit sync)\n");
+      return 0;
+    }
+    const rows = accounts.map((a) => [
+      `${a.provider}/${a.account}`,
+      a.rows.toLocaleString("en-US"),
+      a.highWaterMark ?? "-",
+      a.lastSuccess ?? "never",
+      String(a.openAuditEvents),
+      a.lastError && (!a.lastSuccess || (a.lastErrorAt ?? "") > a.lastSuccess)
+        ? printable(a.lastError)
+        : "",
+    ]);
+    io.stdout.write(
+      columns(
+        [["ACCOUNT", "ROWS", "HIGH-WATER MARK", "LAST SYNC", "OPEN EVENTS", "LAST ERROR"], ...rows],
+        [false, true, false, false, true, false],
+      ),
+    );
+    return 0;
+  });
+}

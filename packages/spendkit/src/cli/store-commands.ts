@@ -1,0 +1,18 @@
+import { AUDIT_HELP, auditCommand } from "./audit.js";
+import { EXPORT_HELP, exportCommand } from "./export.js";
+import type { CliIO } from "./io.js";
+import { RECONCILE_HELP, reconcileCommand } from "./reconcile.js";
+import { STATUS_HELP, statusCommand } from "./status.js";
+import { SYNC_HELP, syncCommand } from "./sync.js";
+
+/** The commands that work on the store (@spendkit/store, loaded only when one of them runs). */
+export const STORE_COMMANDS: Record<
+  string,
+  { help: string; run: (args: readonly string[], io: CliIO) => Promise<number> }
+> = {
+  sync: { help: SYNC_HELP, run: syncCommand },
+  export: { help: EXPORT_HELP, run: exportCommand },
+  status: { help: STATUS_HELP, run: statusCommand },
+  audit: { help: AUDIT_HELP, run: auditCommand },
+  reconcile: { help: RECONCILE_HELP, run: reconcileCommand },
+};

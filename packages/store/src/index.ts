@@ -1,0 +1,39 @@
+// @spendkit/store: the persistent ledger. PGlite (embedded) or PostgreSQL, one SQL dialect.
+
+export {
+  type AuditEvent,
+  type AuditKind,
+  listAuditEvents,
+  type NewAuditEvent,
+  recordAuditEvent,
+  resolveAuditEvents,
+} from "./audit.js";
+export type { Database, Queryable } from "./database.js";
+export { StoreBusyError, StoreError } from "./errors.js";
+export {
+  defaultDataDir,
+  describeLocation,
+  resolveLocation,
+  type StoreLocation,
+} from "./location.js";
+export { LockFile } from "./lockfile.js";
+export { MIGRATIONS, migrate } from "./migrations.js";
+export { type PacedFetch, type PacingOptions, pacedFetch } from "./pacing.js";
+export { type ReadOptions, readEntries, readEntriesById } from "./read.js";
+export {
+  type ReconcileBreak,
+  type ReconcileChecks,
+  type ReconcileReport,
+  reconcileAccount,
+} from "./reconcile.js";
+export { type AccountStatus, accountStatus } from "./status.js";
+export { openStore, type Store } from "./store.js";
+export {
+  DEFAULT_OVERLAP_MS,
+  type SyncOptions,
+  type SyncProgress,
+  type SyncResult,
+  syncAccount,
+} from "./sync.js";
+export type { AccountRef, EntrySource, StoredEntry, StoreEntry, SyncWindow } from "./types.js";
+export { type BatchResult, markVanished, upsertBatch } from "./upsert.js";

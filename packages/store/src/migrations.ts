@@ -1,0 +1,162 @@
+import type { Database } from "./database.js";
+
+/**
+ * The schema, as an ordered list of migrations. Each runs once, in its own transaction, and is
+ * recorded in `schema_migrations`; a released migration is never edited, only followed by a new
+ * one. One SQL dialect for both engines: PGlite is PostgreSQL compiled to WebAssembly.
+ *
+ * Everything lives in the schema `spendkit`, so that a team's PostgreSQL database can hold the
+ * store next to other tables.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: "ledger entries, revisions, sync state, audit events, balance snapshots",
+    sql: `
+      -- ISO 8601 UTC with milliseconds, the ledger's time format, whatever the connection's time zone.
+      CREATE FUNCTION iso_utc(t timestamptz) RETURNS text LANGUAGE sql STABLE
+        AS $$ SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
+
+      CREATE TABLE entries (
+        provider      text        NOT NULL,
+        account       text        NOT NULL,
+        id            text        NOT NULL,
+        time          timestamptz NOT NULL,
+        kind          text        NOT NULL,
+        amount        numeric     NOT NULL,
+        balance_after numeric,
+        currency      text        NOT NULL,
+        description   text,
+        model         text,
+        reference     text,
+        raw           jsonb       NOT NULL,
+        first_seen    timestamptz NOT NULL,
+        last_seen     timestamptz NOT NULL,
+        revision      integer     NOT NULL DEFAULT 1,
+        vanished_at   timestamptz,
+        PRIMARY KEY (provider, account, id)
+      );
+      -- A sync's window and the vanished-row check read one account by time.
+      CREATE INDEX entries_account_time ON entries (provider, account, time);
+      -- Exports read every account in ledger order.
+      CREATE INDEX entries_ledger_order ON entries (time, provider, account, id);
+
+      -- The content an entry had before each change; entries.revision is the current one.
+      CREATE TABLE entry_revisions (
+        provider      text        NOT NULL,
+        account       text        NOT NULL,
+        id            text        NOT NULL,
+        revision      integer     NOT NULL,
+        time          timestamptz NOT NULL,
+        kind          text        NOT NULL,
+        amount        numeric     NOT NULL,
+        balance_after numeric,
+        currency      text        NOT NULL,
+        description   text,
+        model         text,
+        reference     text,
+        raw           jsonb       NOT NULL,
+        replaced_at   timestamptz NOT NULL,
+        PRIMARY KEY (provider, account, id, revision),
+        FOREIGN KEY (provider, account, id) REFERENCES entries (provider, account, id)
+      );
+
+      CREATE TABLE sync_state (
+        provider        text        NOT NULL,
+        account         text        NOT NULL,
+        -- The latest entry time committed: the next sync reads from here minus the overlap.
+        high_water_mark timestamptz,
+        -- The end of the last window read completely.
+        synced_until    timestamptz,
+        last_started    timestamptz,
+        last_success    timestamptz,
+        last_error      text,
+        last_error_at   timestamptz,
+        PRIMARY KEY (provider, account)
+      );
+
+      CREATE TABLE audit_events (
+        id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        kind        text        NOT NULL,
+        provider    text        NOT NULL,
+        account     text        NOT NULL,
+        entry_id    text,
+        -- What the event is about, so that one open event per subject is kept (an entry id, an
+        -- entry revision, or a check's name).
+        subject     text        NOT NULL,
+        detail      jsonb       NOT NULL DEFAULT '{}',
+        created_at  timestamptz NOT NULL,
+        resolved_at timestamptz
+      );
+      CREATE UNIQUE INDEX audit_events_open
+        ON audit_events (kind, provider, account, subject) WHERE resolved_at IS NULL;
+
+      CREATE TABLE balance_snapshots (
+        provider text        NOT NULL,
+        account  text        NOT NULL,
+        taken_at timestamptz NOT NULL,
+        balance  numeric     NOT NULL,
+        PRIMARY KEY (provider, account, taken_at)
+      );
+    `,
+  },
+];
+
+/** An arbitrary constant: the advisory lock key of schema changes. */
+const MIGRATION_LOCK = 7_305_117_001;
+
+/**
+ * Brings the schema up to date. Concurrent openers of one PostgreSQL database are serialised by
+ * a transaction-scoped advisory lock; each pending migration commits together with its record.
+ */
+export async function migrate(db: Database): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+    await tx.query("CREATE SCHEMA IF NOT EXISTS spendkit");
+    await tx.query(
+      `CREATE TABLE IF NOT EXISTS spendkit.schema_migrations (
+         version    integer     PRIMARY KEY,
+         name       text        NOT NULL,
+         applied_at timestamptz NOT NULL DEFAULT now()
+       )`,
+    );
+    const rows = await tx.query<{ version: number }>(
+      "SELECT version FROM spendkit.schema_migrations",
+    );
+    const applied = new Set(rows.map((row) => Number(row.version)));
+    const ran: number[] = [];
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      await tx.query("SET LOCAL search_path TO spendkit");
+      for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+      await tx.query("INSERT INTO spendkit.schema_migrations (version, name) VALUES ($1, $2)", [
+        migration.version,
+        migration.name,
+      ]);
+      ran.push(migration.version);
+    }
+    return ran;
+  });
+}
+
+/**
+ * The statements of a migration, one per `query` call (a parameterised query takes one
+ * statement): split at semicolons that end a line, outside `$$` bodies.
+ */
+export function splitStatements(sql: string): string[] {
+  const statements: string[] = [];
+  let current = "";
+  let inBody = false;
+  for (const line of sql.split("\n")) {
+    const trimmed = line.trim();
+    if (trimmed.startsWith("--") || trimmed === "") continue;
+    current += `${line}\n`;
+    if ((line.match(/\$\$/g)?.length ?? 0) % 2 === 1) inBody = !inBody;
+    if (!inBody && trimmed.endsWith(";")) {
+      statements.push(current.trim().replace(/;$/, ""));
+      current = "";
+    }
+  }
+  if (current.trim()) statements.push(current.trim());
+  return statements;
+}

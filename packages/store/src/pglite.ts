@@ -1,0 +1,55 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
+import { type Database, Mutex, type Queryable } from "./database.js";
+import { LockFile } from "./lockfile.js";
+
+/**
+ * The embedded engine: PGlite (PostgreSQL in WebAssembly) on a data directory. `location` is a
+ * directory of spendkit's: the database files are in `<location>/pgdata`, and
+ * `<location>/spendkit.lock` names the process that has it open. PGlite cannot share its files
+ * with a second process, so the lock is held for as long as the store is open; a second process
+ * gets a clear StoreBusyError, and a lock left by a killed process is detected and broken.
+ */
+export async function openPglite(location: string): Promise<Database> {
+  await mkdir(location, { recursive: true });
+  const lock = await LockFile.acquire(join(location, "spendkit.lock"), `the store ${location}`);
+  try {
+    // Loaded only here: users of the ledger alone never load the engine.
+    const { PGlite } = await import("@electric-sql/pglite");
+    const pglite = await PGlite.create({ dataDir: join(location, "pgdata") });
+    return pgliteDatabase(pglite, lock);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+function pgliteDatabase(pglite: PGlite, lock: LockFile): Database {
+  const mutex = new Mutex();
+  const query = async <Row>(sql: string, params: readonly unknown[] = []) =>
+    (await pglite.query<Row>(sql, [...params])).rows;
+  return {
+    engine: "pglite",
+    query: (sql, params) => mutex.run(() => query(sql, params)),
+    transaction: (fn) =>
+      mutex.run(() =>
+        pglite.transaction((tx) => {
+          const scoped: Queryable = {
+            query: async <Row>(sql: string, params: readonly unknown[] = []) =>
+              (await tx.query<Row>(sql, [...params])).rows,
+          };
+          return fn(scoped);
+        }),
+      ),
+    // The lock file already makes this process the store's only user.
+    tryLockSync: async () => true,
+    unlockSync: async () => {},
+    async close() {
+      await mutex.run(async () => {
+        await pglite.close();
+        await lock.release();
+      });
+    },
+  };
+}

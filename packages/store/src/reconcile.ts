@@ -1,0 +1,244 @@
+import { recordAuditEvent, resolveAuditEvents } from "./audit.js";
+import type { Queryable } from "./database.js";
+import { readEntriesById } from "./read.js";
+import type { Store } from "./store.js";
+import type { AccountRef, StoredEntry } from "./types.js";
+
+/**
+ * Which checks apply to an account: data each provider's adapter carries (`reconcile` on
+ * spendkit's ProviderAdapter), so that nothing here knows a provider.
+ */
+export interface ReconcileChecks {
+  /** Each entry's balanceAfter is the previous one plus its amount; the last is the live balance. */
+  runningBalance?: boolean | undefined;
+  /** The live balance is the sum of the amounts of these kinds over the whole history. */
+  balanceIsSumOf?: readonly string[] | undefined;
+  /** Kinds that are adjustments by the provider's staff: each becomes an audit event. */
+  adjustmentKinds?: readonly string[] | undefined;
+}
+
+/** A place where the numbers do not add up. */
+export interface ReconcileBreak {
+  check: "running_balance" | "last_balance" | "sum";
+  /** The entry where it breaks (running balance), if any. */
+  entryId?: string | undefined;
+  /** What the entries say and what was found, exact decimals. */
+  expected: string;
+  actual: string;
+  /** The rows around the break, in ledger order. */
+  rows: StoredEntry[];
+}
+
+export interface ReconcileReport extends AccountRef {
+  /** The checks that ran, and those skipped with why. */
+  ran: string[];
+  skipped: { check: string; reason: string }[];
+  breaks: ReconcileBreak[];
+  /** Adjustment entries newly recorded as audit events. */
+  newAdjustments: number;
+}
+
+/** The order of a running balance: time, then the id in natural order (numeric ids by value). */
+const LEDGER_ORDER = "time, length(id), id";
+
+/**
+ * Checks an account's stored entries (vanished ones left out) against each other and against
+ * the provider's balance now (`liveBalance`, a decimal string; absent: those checks are
+ * skipped). All arithmetic is NUMERIC in SQL: exact. Each break is recorded as an audit event
+ * (one open event per place), events of earlier breaks that no longer show are resolved, and the
+ * live balance is kept as a balance snapshot.
+ */
+export async function reconcileAccount(
+  store: Store,
+  account: AccountRef,
+  checks: ReconcileChecks,
+  liveBalance: string | undefined,
+): Promise<ReconcileReport> {
+  const report: ReconcileReport = {
+    ...account,
+    ran: [],
+    skipped: [],
+    breaks: [],
+    newAdjustments: 0,
+  };
+  const db = store.db;
+  if (liveBalance !== undefined) {
+    await db.query(
+      "INSERT INTO balance_snapshots (provider, account, taken_at, balance) VALUES ($1, $2, now(), $3::numeric) ON CONFLICT DO NOTHING",
+      [account.provider, account.account, liveBalance],
+    );
+  }
+  if (checks.runningBalance) {
+    report.ran.push("running_balance");
+    report.breaks.push(...(await runningBalanceBreaks(store, account)));
+    if (liveBalance !== undefined) {
+      report.ran.push("last_balance");
+      const last = await lastBalanceBreak(store, account, liveBalance);
+      if (last) report.breaks.push(last);
+    }
+  }
+  if (checks.balanceIsSumOf && liveBalance !== undefined) {
+    if (await historyComplete(db, account)) {
+      report.ran.push("sum");
+      const sum = await sumBreak(db, account, checks.balanceIsSumOf, liveBalance);
+      if (sum) report.breaks.push(sum);
+    } else {
+      report.skipped.push({
+        check: "sum",
+        reason: "no sync of the whole history has completed yet",
+      });
+    }
+  }
+  if (checks.adjustmentKinds?.length) {
+    report.newAdjustments = await recordAdjustments(db, account, checks.adjustmentKinds);
+  }
+  await recordBreaks(db, account, report);
+  return report;
+}
+
+async function runningBalanceBreaks(store: Store, account: AccountRef): Promise<ReconcileBreak[]> {
+  const rows = await store.db.query<{
+    id: string;
+    previous_id: string | null;
+    next_id: string | null;
+    expected: string;
+    actual: string;
+  }>(
+    `SELECT id, previous_id, next_id, expected::text AS expected, balance_after::text AS actual
+     FROM (
+       SELECT id, balance_after,
+              lag(balance_after) OVER w + amount AS expected,
+              lag(id) OVER w AS previous_id, lead(id) OVER w AS next_id,
+              row_number() OVER w AS position
+       FROM entries
+       WHERE provider = $1 AND account = $2 AND vanished_at IS NULL
+         AND balance_after IS NOT NULL
+       WINDOW w AS (ORDER BY ${LEDGER_ORDER})
+     ) checked
+     WHERE expected IS NOT NULL AND expected <> balance_after
+     ORDER BY position`,
+    [account.provider, account.account],
+  );
+  const breaks: ReconcileBreak[] = [];
+  for (const row of rows) {
+    const around = [row.previous_id, row.id, row.next_id].filter((id): id is string => id !== null);
+    breaks.push({
+      check: "running_balance",
+      entryId: row.id,
+      expected: row.expected,
+      actual: row.actual,
+      rows: await readEntriesById(store, account, around),
+    });
+  }
+  return breaks;
+}
+
+async function lastBalanceBreak(
+  store: Store,
+  account: AccountRef,
+  live: string,
+): Promise<ReconcileBreak | undefined> {
+  const [row] = await store.db.query<{ id: string; last: string; differs: boolean }>(
+    `SELECT id, balance_after::text AS last, balance_after <> $3::numeric AS differs
+     FROM entries
+     WHERE provider = $1 AND account = $2 AND vanished_at IS NULL AND balance_after IS NOT NULL
+     ORDER BY time DESC, length(id) DESC, id DESC LIMIT 1`,
+    [account.provider, account.account, live],
+  );
+  if (!row?.differs) return undefined;
+  return {
+    check: "last_balance",
+    entryId: row.id,
+    expected: row.last,
+    actual: live,
+    rows: await readEntriesById(store, account, [row.id]),
+  };
+}
+
+async function sumBreak(
+  db: Queryable,
+  account: AccountRef,
+  kinds: readonly string[],
+  live: string,
+): Promise<ReconcileBreak | undefined> {
+  const [row] = await db.query<{ sum: string; differs: boolean }>(
+    `SELECT coalesce(sum(amount), 0)::text AS sum, coalesce(sum(amount), 0) <> $4::numeric AS differs
+     FROM entries
+     WHERE provider = $1 AND account = $2 AND vanished_at IS NULL AND kind = ANY ($3::text[])`,
+    [account.provider, account.account, [...kinds], live],
+  );
+  if (!row?.differs) return undefined;
+  return { check: "sum", expected: row.sum, actual: live, rows: [] };
+}
+
+/** A sum over the whole history needs a sync that read it to the end at least once. */
+async function historyComplete(db: Queryable, account: AccountRef): Promise<boolean> {
+  const [row] = await db.query<{ complete: boolean }>(
+    "SELECT last_success IS NOT NULL AS complete FROM sync_state WHERE provider = $1 AND account = $2",
+    [account.provider, account.account],
+  );
+  return row?.complete === true;
+}
+
+/** One `adjustment` event per adjustment entry, ever (also once an earlier one was resolved). */
+async function recordAdjustments(
+  db: Queryable,
+  account: AccountRef,
+  kinds: readonly string[],
+): Promise<number> {
+  const rows = await db.query(
+    `INSERT INTO audit_events (kind, provider, account, entry_id, subject, detail, created_at)
+     SELECT 'adjustment', e.provider, e.account, e.id, e.id,
+            jsonb_build_object('time', iso_utc(e.time), 'kind', e.kind, 'amount', e.amount::text,
+                               'description', e.description),
+            now()
+     FROM entries e
+     WHERE e.provider = $1 AND e.account = $2 AND e.kind = ANY ($3::text[])
+       AND NOT EXISTS (SELECT 1 FROM audit_events a
+                       WHERE a.kind = 'adjustment' AND a.provider = e.provider
+                         AND a.account = e.account AND a.subject = e.id)
+     ON CONFLICT DO NOTHING
+     RETURNING id`,
+    [account.provider, account.account, [...kinds]],
+  );
+  return rows.length;
+}
+
+async function recordBreaks(db: Queryable, account: AccountRef, report: ReconcileReport) {
+  const breaks = report.breaks.filter((b) => b.check === "running_balance");
+  const mismatches = report.breaks.filter((b) => b.check !== "running_balance");
+  for (const b of breaks) {
+    await recordAuditEvent(db, {
+      ...account,
+      kind: "balance_break",
+      entryId: b.entryId,
+      subject: b.entryId!,
+      detail: { expected: b.expected, actual: b.actual, rows: b.rows.map((r) => r.id) },
+    });
+  }
+  for (const b of mismatches) {
+    await recordAuditEvent(db, {
+      ...account,
+      kind: "balance_mismatch",
+      entryId: b.entryId,
+      subject: b.check,
+      detail: { check: b.check, entries: b.expected, provider: b.actual },
+    });
+  }
+  if (report.ran.includes("running_balance")) {
+    await resolveAuditEvents(
+      db,
+      account,
+      "balance_break",
+      breaks.map((b) => b.entryId!),
+    );
+  }
+  await resolveAuditEvents(
+    db,
+    account,
+    "balance_mismatch",
+    [...mismatches.map((b) => b.check), ...report.skipped.map((s) => s.check)].concat(
+      ["last_balance", "sum"].filter((check) => !report.ran.includes(check)),
+    ),
+  );
+}

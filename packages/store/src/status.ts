@@ -1,0 +1,45 @@
+import type { Store } from "./store.js";
+
+export interface AccountStatus {
+  provider: string;
+  account: string;
+  rows: number;
+  vanished: number;
+  highWaterMark?: string | undefined;
+  lastStarted?: string | undefined;
+  lastSuccess?: string | undefined;
+  lastError?: string | undefined;
+  lastErrorAt?: string | undefined;
+  openAuditEvents: number;
+}
+
+/** Per account: rows, high-water mark, last sync, last error and open audit events. */
+export async function accountStatus(store: Store): Promise<AccountStatus[]> {
+  const rows = await store.db.query<Record<string, string | number | null>>(
+    `SELECT s.provider, s.account,
+            (SELECT count(*) FROM entries e
+              WHERE e.provider = s.provider AND e.account = s.account)::int AS rows,
+            (SELECT count(*) FROM entries e
+              WHERE e.provider = s.provider AND e.account = s.account
+                AND e.vanished_at IS NOT NULL)::int AS vanished,
+            (SELECT count(*) FROM audit_events a
+              WHERE a.provider = s.provider AND a.account = s.account
+                AND a.resolved_at IS NULL)::int AS open_events,
+            iso_utc(s.high_water_mark) AS high_water_mark, iso_utc(s.last_started) AS last_started,
+            iso_utc(s.last_success) AS last_success, s.last_error,
+            iso_utc(s.last_error_at) AS last_error_at
+     FROM sync_state s ORDER BY s.provider, s.account`,
+  );
+  return rows.map((row) => ({
+    provider: String(row.provider),
+    account: String(row.account),
+    rows: Number(row.rows),
+    vanished: Number(row.vanished),
+    highWaterMark: (row.high_water_mark as string | null) ?? undefined,
+    lastStarted: (row.last_started as string | null) ?? undefined,
+    lastSuccess: (row.last_success as string | null) ?? undefined,
+    lastError: (row.last_error as string | null) ?? undefined,
+    lastErrorAt: (row.last_error_at as string | null) ?? undefined,
+    openAuditEvents: Number(row.open_events),
+  }));
+}

@@ -1,0 +1,195 @@
+import type { Store } from "./store.js";
+import type { AccountRef, EntrySource, StoreEntry, SyncWindow } from "./types.js";
+import { markVanished, upsertBatch } from "./upsert.js";
+
+/**
+ * How far before the high-water mark each sync starts reading: 48 hours. Rows land late — a
+ * WaveSpeed charge is booked when its prediction is created but may appear only once it
+ * completes, a refund or a settled top-up can show up a day later, and a provider's reporting
+ * may lag across a day boundary. Two days of re-reading costs a few pages per account and
+ * catches those rows, and it is also the window in which changed rows are noticed.
+ */
+export const DEFAULT_OVERLAP_MS = 48 * 3_600_000;
+
+/**
+ * Rows per transaction: the source's pages are gathered up to this many (or for at most
+ * COMMIT_INTERVAL_MS) before they are committed with the mark. One statement per page would
+ * spend most of a sync on per-statement cost; much larger batches hold more rows in memory and
+ * redo more after a crash.
+ */
+export const COMMIT_ROWS = 2_000;
+const COMMIT_INTERVAL_MS = 1_000;
+
+/**
+ * Statistics are refreshed (ANALYZE) after this many new rows, or a fifth of the rows known at
+ * the last refresh if more, and at the end of a sync that added as many or found the table
+ * never analyzed. Without them the planner
+ * (PGlite has no autovacuum) takes a large table for a small one and answers each batch's
+ * primary-key lookup by scanning the whole account.
+ */
+const ANALYZE_AFTER_ROWS = 10_000;
+
+export interface SyncOptions extends AccountRef {
+  source: EntrySource;
+  /** Default DEFAULT_OVERLAP_MS. */
+  overlapMs?: number;
+  /** The end of the window (exclusive), pinned for the whole sync. Default: now. */
+  now?: Date;
+  signal?: AbortSignal;
+  /** Called after each committed batch. */
+  onBatch?: (progress: SyncProgress) => void;
+}
+
+export interface SyncProgress {
+  /** Entries read so far in this sync. */
+  read: number;
+  inserted: number;
+  revised: number;
+  /** The latest entry time committed. */
+  highWaterMark: string | undefined;
+}
+
+export interface SyncResult extends SyncProgress {
+  window: SyncWindow;
+  reappeared: number;
+  vanished: number;
+}
+
+/**
+ * Syncs one account: reads its source from the stored high-water mark minus the overlap up to
+ * now, and commits its rows batch by batch (pages gathered up to COMMIT_ROWS), each batch in
+ * one transaction together with the new high-water mark, so that a process killed
+ * at any moment leaves the store consistent and the next sync resumes without a gap (the source
+ * is in ascending time order: everything before the mark is committed). Only when the window
+ * was read completely are the rows it no longer lists marked vanished. A failure is recorded in
+ * the account's sync state and rethrown; what was committed stays.
+ */
+export async function syncAccount(store: Store, options: SyncOptions): Promise<SyncResult> {
+  const account = { provider: options.provider, account: options.account };
+  const startedAt = options.now ?? new Date();
+  const signal = options.signal ?? new AbortController().signal;
+  const mark = await highWaterMark(store, account);
+  const overlap = options.overlapMs ?? DEFAULT_OVERLAP_MS;
+  const window: SyncWindow = {
+    since: mark === undefined ? undefined : new Date(Date.parse(mark) - overlap),
+    until: startedAt,
+  };
+  await store.db.query(
+    `INSERT INTO sync_state (provider, account, last_started) VALUES ($1, $2, $3)
+     ON CONFLICT (provider, account) DO UPDATE SET last_started = EXCLUDED.last_started`,
+    [account.provider, account.account, startedAt.toISOString()],
+  );
+  const progress: SyncProgress = { read: 0, inserted: 0, revised: 0, highWaterMark: mark };
+  let reappeared = 0;
+  try {
+    let pending: StoreEntry[] = [];
+    let lastCommit = Date.now();
+    const statistics = { known: 0, added: 0 };
+    const analyze = async () => {
+      statistics.known += statistics.added;
+      statistics.added = 0;
+      await store.db.query("ANALYZE entries");
+    };
+    const commit = async () => {
+      const rows = unique(pending);
+      pending = [];
+      lastCommit = Date.now();
+      if (rows.length === 0) return;
+      const latest = rows.reduce(
+        (max, e) => (Date.parse(e.time) > Date.parse(max) ? e.time : max),
+        rows[0]!.time,
+      );
+      const result = await store.db.transaction(async (tx) => {
+        const done = await upsertBatch(tx, account, rows, startedAt);
+        await tx.query(
+          `UPDATE sync_state SET high_water_mark = GREATEST(high_water_mark, $3::timestamptz)
+           WHERE provider = $1 AND account = $2`,
+          [account.provider, account.account, latest],
+        );
+        return done;
+      });
+      progress.inserted += result.inserted;
+      statistics.added += result.inserted;
+      if (statistics.added >= Math.max(ANALYZE_AFTER_ROWS, statistics.known / 5)) await analyze();
+      progress.revised += result.revised;
+      reappeared += result.reappeared;
+      if (!progress.highWaterMark || Date.parse(latest) > Date.parse(progress.highWaterMark)) {
+        progress.highWaterMark = new Date(Date.parse(latest)).toISOString();
+      }
+      options.onBatch?.({ ...progress });
+    };
+    try {
+      for await (const batch of options.source(window, signal)) {
+        const rows = inWindow(batch, startedAt);
+        progress.read += rows.length;
+        pending.push(...rows);
+        if (pending.length >= COMMIT_ROWS || Date.now() - lastCommit >= COMMIT_INTERVAL_MS) {
+          await commit();
+        }
+      }
+    } finally {
+      // Also when the source failed: what it delivered before is in order and complete.
+      await commit();
+      if (
+        statistics.added >= ANALYZE_AFTER_ROWS ||
+        (statistics.added > 0 && (await neverAnalyzed(store)))
+      ) {
+        await analyze();
+      }
+    }
+    const vanished = await store.db.transaction(async (tx) => {
+      const count = await markVanished(tx, account, window, startedAt);
+      await tx.query(
+        `UPDATE sync_state SET synced_until = $3, last_success = now(), last_error = NULL,
+           last_error_at = NULL
+         WHERE provider = $1 AND account = $2`,
+        [account.provider, account.account, startedAt.toISOString()],
+      );
+      return count;
+    });
+    return { ...progress, window, reappeared, vanished };
+  } catch (error) {
+    await store.db
+      .query(
+        `UPDATE sync_state SET last_error = $3, last_error_at = now()
+         WHERE provider = $1 AND account = $2`,
+        [account.provider, account.account, describeError(error)],
+      )
+      .catch(() => {}); // the database itself may be what failed
+    throw error;
+  }
+}
+
+async function neverAnalyzed(store: Store): Promise<boolean> {
+  const [row] = await store.db.query<{ never: boolean }>(
+    "SELECT reltuples < 0 AS never FROM pg_class WHERE oid = 'entries'::regclass",
+  );
+  return row?.never === true;
+}
+
+async function highWaterMark(store: Store, account: AccountRef): Promise<string | undefined> {
+  const [row] = await store.db.query<{ mark: string | null }>(
+    "SELECT iso_utc(high_water_mark) AS mark FROM sync_state WHERE provider = $1 AND account = $2",
+    [account.provider, account.account],
+  );
+  return row?.mark ?? undefined;
+}
+
+/** The batch's rows before the pinned end of the window: later ones belong to the next sync. */
+function inWindow(batch: readonly StoreEntry[], until: Date): StoreEntry[] {
+  const end = until.getTime();
+  return batch.filter((entry) => Date.parse(entry.time) < end);
+}
+
+/** One row per id (the last one wins: a later page reflects a later read). */
+function unique(rows: readonly StoreEntry[]): StoreEntry[] {
+  const byId = new Map<string, StoreEntry>();
+  for (const entry of rows) byId.set(entry.id, entry);
+  return [...byId.values()];
+}
+
+/** An error as one line for the sync state: its class and message (which never hold a key). */
+function describeError(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.split("\n")[0]!.slice(0, 500);
+}

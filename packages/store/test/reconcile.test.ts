@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { listAuditEvents, reconcileAccount, syncAccount } from "../src/index.js";
+import { ENGINES, entry, listSource, useDatabase } from "./engines.js";
+
+const ACCOUNT = { provider: "bytespike", account: "main" };
+const now = new Date("2026-02-01T00:00:00Z");
+
+/** Rows whose running balance adds up: 100.00, then -0.37 each. */
+function running(count: number) {
+  let cents = 10_000;
+  return Array.from({ length: count }, (_, i) => {
+    const amount = i === 0 ? 10_000 : -37;
+    if (i > 0) cents += amount;
+    return entry(i + 1, {
+      kind: i === 0 ? "topup" : "usage",
+      amount: (amount / 100).toFixed(2),
+      balanceAfter: (cents / 100).toFixed(2),
+    });
+  });
+}
+
+describe.each(ENGINES)("reconcile on %s", (engine) => {
+  const db = useDatabase(engine);
+  const sync = (rows: ReturnType<typeof entry>[]) =>
+    syncAccount(db.store, { ...ACCOUNT, source: listSource(() => rows), now });
+
+  it("finds nothing when the running balance adds up to the live balance", async () => {
+    const rows = running(20);
+    await sync(rows);
+    const report = await reconcileAccount(
+      db.store,
+      ACCOUNT,
+      { runningBalance: true },
+      rows.at(-1)!.balanceAfter,
+    );
+    expect(report.ran).toEqual(["running_balance", "last_balance"]);
+    expect(report.breaks).toEqual([]);
+    expect(await listAuditEvents(db.store)).toEqual([]);
+  });
+
+  it("reports a break in the running balance with the rows around it, once, and resolves it when fixed", async () => {
+    const rows = running(10);
+    rows[5] = { ...rows[5]!, amount: "-0.38" }; // balance_after says -0.37 was taken
+    await sync(rows);
+    const report = await reconcileAccount(db.store, ACCOUNT, { runningBalance: true }, "96.67");
+    expect(report.breaks).toHaveLength(1);
+    const [found] = report.breaks;
+    expect(found).toMatchObject({
+      check: "running_balance",
+      entryId: "6",
+      expected: "98.14",
+      actual: "98.15",
+    });
+    expect(found!.rows.map((r) => r.id)).toEqual(["5", "6", "7"]);
+    // Exact: a last balance one micro-dollar off is a break too.
+    const offByOne = await reconcileAccount(
+      db.store,
+      ACCOUNT,
+      { runningBalance: true },
+      "96.670001",
+    );
+    expect(offByOne.breaks.map((b) => b.check)).toEqual(["running_balance", "last_balance"]);
+    const events = await listAuditEvents(db.store);
+    expect(events.map((e) => [e.kind, e.subject])).toEqual([
+      ["balance_break", "6"],
+      ["balance_mismatch", "last_balance"],
+    ]);
+
+    rows[5] = { ...rows[5]!, amount: "-0.37" };
+    await syncAccount(db.store, {
+      ...ACCOUNT,
+      source: listSource(() => rows),
+      now: new Date("2026-02-02T00:00:00Z"),
+    });
+    const fixed = await reconcileAccount(db.store, ACCOUNT, { runningBalance: true }, "96.67");
+    expect(fixed.breaks).toEqual([]);
+    // Only the revision of the corrected row stays open.
+    expect((await listAuditEvents(db.store)).map((e) => e.kind)).toEqual(["changed"]);
+  });
+
+  it("checks a balance against the sum of the kinds that make it, exactly", async () => {
+    const rows = [
+      entry(1, { kind: "topup", amount: "25.00" }),
+      entry(2, { kind: "usage", amount: "-0.000125" }),
+      entry(3, { kind: "refund", amount: "0.000025" }),
+      entry(4, { kind: "invoice", amount: "-99.00" }), // not part of the balance
+    ];
+    await sync(rows);
+    const checks = { balanceIsSumOf: ["topup", "usage", "refund"] };
+    expect((await reconcileAccount(db.store, ACCOUNT, checks, "24.9999")).breaks).toEqual([]);
+    const off = await reconcileAccount(db.store, ACCOUNT, checks, "25.00");
+    expect(off.breaks).toEqual([
+      { check: "sum", expected: "24.999900", actual: "25.00", rows: [] },
+    ]);
+  });
+
+  it("skips the sum until a sync has read the whole history", async () => {
+    const failing = async function* () {
+      yield [entry(1, { kind: "topup", amount: "5.00" })];
+      throw new Error("connection reset");
+    };
+    await expect(syncAccount(db.store, { ...ACCOUNT, source: failing, now })).rejects.toThrow();
+    const report = await reconcileAccount(db.store, ACCOUNT, { balanceIsSumOf: ["topup"] }, "9.00");
+    expect(report.breaks).toEqual([]);
+    expect(report.skipped).toEqual([
+      { check: "sum", reason: "no sync of the whole history has completed yet" },
+    ]);
+  });
+
+  it("records each staff adjustment as an audit event once", async () => {
+    await sync([
+      entry(1, { kind: "topup", amount: "10.00" }),
+      entry(2, { kind: "credit", amount: "3.00", description: "goodwill" }),
+      entry(3, { kind: "debit", amount: "-1.00" }),
+    ]);
+    const checks = { adjustmentKinds: ["credit", "debit"] };
+    expect((await reconcileAccount(db.store, ACCOUNT, checks, undefined)).newAdjustments).toBe(2);
+    expect((await reconcileAccount(db.store, ACCOUNT, checks, undefined)).newAdjustments).toBe(0);
+    const events = await listAuditEvents(db.store);
+    expect(events.map((e) => [e.kind, e.entryId, e.detail.amount])).toEqual([
+      ["adjustment", "2", "3.00"],
+      ["adjustment", "3", "-1.00"],
+    ]);
+  });
+});
