@@ -5,17 +5,9 @@
 // tests, changeset) rebuilds the whole workspace, since every package's build depends on
 // specs/**: a minute or two, worth it for the path maintainers take whenever docs change.
 import { execFile, execFileSync } from "node:child_process";
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,7 +38,12 @@ const regenerate = (...args: string[]) =>
     ({ stdout, stderr }) => ({ code: 0, out: `${stdout}${stderr}` }),
     (error: Failure) => ({ code: error.code, out: `${error.stdout}${error.stderr}` }),
   );
-const changesets = () => readdirSync(join(scratch, ".changeset")).filter((f) => /-spec-/.test(f));
+/** The spec changesets the runs wrote: those git does not know (the checkout may have some). */
+const changesets = () =>
+  git(scratch, "ls-files", "--others", "--exclude-standard", "--", ".changeset")
+    .split("\n")
+    .filter((f) => /-spec-/.test(f))
+    .map((f) => basename(f));
 const restoreSpec = () => git(scratch, "checkout", "--", "specs/bytespike.yaml");
 
 beforeAll(async () => {
