@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-// Repository-level tests: the generator and the invariants that span packages.
+// Repository-level tests written as .mjs (scripts/vitest.ts.config.mjs runs the TypeScript ones).
 export default defineConfig({
   test: {
     root: new URL(".", import.meta.url).pathname,

@@ -1,12 +1,2 @@
-// How to run pnpm from a script: the way the user ran it. `npx pnpm@10 test` puts no pnpm on
-// PATH, but pnpm tells the scripts it runs where it is, in npm_execpath.
-
-/** `[command, args]` that run `pnpm ...args`. */
-export function pnpmCommand(args) {
-  // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm for the scripts it runs; no turbo task reads it
-  const execPath = process.env.npm_execpath;
-  if (execPath && /pnpm/.test(execPath)) {
-    return /\.[cm]?js$/.test(execPath) ? [process.execPath, [execPath, ...args]] : [execPath, args];
-  }
-  return ["pnpm", args];
-}
+// For the tests that import the helper from here; it lives in the typed tooling.
+export { pnpmCommand } from "../../packages/codegen/src/pnpm.ts";

@@ -1,5 +1,5 @@
 /**
- * The shapes of the tables that `scripts/generate.mjs` derives from each spec. The runtime
+ * The shapes of the tables that `@spendkit/codegen` derives from each spec. The runtime
  * reads only these tables: everything that differs between providers is data here.
  */
 
@@ -50,6 +50,12 @@ export interface WindowSpec {
   end: string;
 }
 
+/**
+ * The unit of a money value (`x-spendkit-money`, specs/README.md). The generator accepts exactly
+ * these: adding one here is what lets a spec use it.
+ */
+export type MoneyUnit = "usd" | "usd-cents" | "usd-cents-object" | "usd-cent-millionths";
+
 export interface OperationSpec {
   method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
@@ -64,6 +70,11 @@ export interface OperationSpec {
   window?: WindowSpec;
   /** The response body schema per status, for drift checks (`onDrift`). */
   responses?: Readonly<Record<string, FieldSchema>>;
+  /**
+   * The unit of each money field of the returned payload, by a JSON-pointer-like path in which
+   * `*` stands for any array item or map value (`/items/*` then `/amount_usd`).
+   */
+  money?: { [path: string]: MoneyUnit };
 }
 
 export interface EnvelopeSpec {

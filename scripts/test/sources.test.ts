@@ -2,23 +2,24 @@
 // example they give must validate against the matching schema of our spec.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import Ajv2020 from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import { fileURLToPath } from "node:url";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import formats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-const source = (file) => readFileSync(join(ROOT, "specs/sources", file), "utf8");
-const spec = (name) => parse(readFileSync(join(ROOT, "specs", `${name}.yaml`), "utf8"));
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const source = (file: string) => readFileSync(join(ROOT, "specs/sources", file), "utf8");
+const spec = (name: string) => parse(readFileSync(join(ROOT, "specs", `${name}.yaml`), "utf8"));
 
 /** Every top-level JSON object in a text, in order: each `{` at a line start that parses. */
-function jsonBlocks(text) {
-  const blocks = [];
+function jsonBlocks(text: string): any[] {
+  const blocks: any[] = [];
   const lines = text.split("\n");
   for (let start = 0; start < lines.length; start++) {
-    if (!lines[start].startsWith("{")) continue;
+    if (!lines[start]!.startsWith("{")) continue;
     for (let end = start; end < lines.length; end++) {
-      if (!lines[end].startsWith("}")) continue;
+      if (!lines[end]!.startsWith("}")) continue;
       try {
         blocks.push(JSON.parse(lines.slice(start, end + 1).join("\n")));
         start = end;
@@ -30,25 +31,37 @@ function jsonBlocks(text) {
 }
 
 /** The JSON body of a curl `-d '…'` in a text. */
-function curlBody(text) {
-  return JSON.parse(/-d '(\{[\s\S]*?\})'/.exec(text)[1]);
+function curlBody(text: string): unknown {
+  return JSON.parse(/-d '(\{[\s\S]*?\})'/.exec(text)![1]!);
 }
 
-function validatorFor(name) {
+function validatorFor(name: string) {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
+  // CommonJS: its types give the plugin as `default` of the module (where Node puts it too).
+  formats.default(ajv);
   ajv.addSchema({ ...spec(name), $id: name });
-  const pointer = (path, method, where) => {
+  const pointer = (path: string, method: string, where: string) => {
     const escaped = path.replaceAll("~", "~0").replaceAll("/", "~1");
     return `${name}#/paths/${escaped}/${method}/${where}/content/application~1json/schema`;
   };
   return {
-    response: (path, method) => ajv.compile({ $ref: pointer(path, method, "responses/200") }),
-    request: (path, method) => ajv.compile({ $ref: pointer(path, method, "requestBody") }),
+    response: (path: string, method: string) =>
+      ajv.compile({ $ref: pointer(path, method, "responses/200") }),
+    request: (path: string, method: string) =>
+      ajv.compile({ $ref: pointer(path, method, "requestBody") }),
   };
 }
 
-const cases = [
+interface Case {
+  source: string;
+  spec: string;
+  path: string;
+  method: string;
+  responses: (text: string) => unknown[];
+  requests?: (text: string) => unknown[];
+}
+
+const cases: Case[] = [
   {
     source: "wavespeed-billings-search.txt",
     spec: "wavespeed",
@@ -85,10 +98,11 @@ describe.each(cases)("$source", (c) => {
   });
 
   // Only some pages give a request example; the others get no such test rather than a skipped one.
-  if (c.requests) {
+  const { requests } = c;
+  if (requests) {
     it("its request example fits the request body schema", () => {
       const check = validate.request(c.path, c.method);
-      for (const example of c.requests(text))
+      for (const example of requests(text))
         expect(check(example), JSON.stringify(check.errors)).toBe(true);
     });
   }
@@ -109,43 +123,51 @@ describe("the validation can fail", () => {
 });
 
 /** Every example written in a spec: request bodies, answers and parameters, with its schema's pointer. */
-function specExamples(name) {
+interface Example {
+  where: string;
+  example: unknown;
+  key?: string;
+  bare?: boolean;
+}
+type Part = string | number;
+
+function specExamples(name: string): Example[] {
   const document = spec(name);
-  const pointerPart = (part) => String(part).replaceAll("~", "~0").replaceAll("/", "~1");
-  const at = (...parts) => `${name}#/${parts.map(pointerPart).join("/")}`;
-  const found = [];
-  const content = (node, ...where) => {
-    for (const [type, media] of Object.entries(node?.content ?? {})) {
+  const pointerPart = (part: Part) => String(part).replaceAll("~", "~0").replaceAll("/", "~1");
+  const at = (...parts: Part[]) => `${name}#/${parts.map(pointerPart).join("/")}`;
+  const found: Example[] = [];
+  const content = (node: any, ...where: Part[]) => {
+    for (const [type, media] of Object.entries<any>(node?.content ?? {})) {
       if (media.example !== undefined && media.schema)
         found.push({ where: at(...where, "content", type), example: media.example });
-      for (const [key, named] of Object.entries(media.examples ?? {}))
+      for (const [key, named] of Object.entries<any>(media.examples ?? {}))
         found.push({ where: at(...where, "content", type), example: named.value, key });
     }
   };
-  const parameters = (list, ...where) => {
+  const parameters = (list: any[] | undefined, ...where: Part[]) => {
     for (const [index, parameter] of (list ?? []).entries()) {
       if (parameter.$ref || parameter.example === undefined) continue;
       found.push({ where: at(...where, "parameters", index), example: parameter.example });
     }
   };
-  for (const [path, item] of Object.entries(document.paths ?? {})) {
+  for (const [path, item] of Object.entries<any>(document.paths ?? {})) {
     parameters(item.parameters, "paths", path);
-    for (const [method, operation] of Object.entries(item)) {
+    for (const [method, operation] of Object.entries<any>(item)) {
       if (method === "parameters" || typeof operation !== "object") continue;
       parameters(operation.parameters, "paths", path, method);
       if (operation.requestBody && !operation.requestBody.$ref)
         content(operation.requestBody, "paths", path, method, "requestBody");
-      for (const [status, response] of Object.entries(operation.responses ?? {}))
+      for (const [status, response] of Object.entries<any>(operation.responses ?? {}))
         if (!response.$ref) content(response, "paths", path, method, "responses", status);
     }
   }
-  for (const [key, response] of Object.entries(document.components?.responses ?? {}))
+  for (const [key, response] of Object.entries<any>(document.components?.responses ?? {}))
     content(response, "components", "responses", key);
-  for (const [key, parameter] of Object.entries(document.components?.parameters ?? {}))
+  for (const [key, parameter] of Object.entries<any>(document.components?.parameters ?? {}))
     if (parameter.example !== undefined)
       found.push({ where: at("components", "parameters", key), example: parameter.example });
   // `examples` of a schema itself (JSON Schema's keyword), wherever in the components it sits
-  const inSchema = (node, parts) => {
+  const inSchema = (node: any, parts: Part[]) => {
     if (node === null || typeof node !== "object") return;
     if (Array.isArray(node.examples) && (node.type || node.anyOf || node.oneOf || node.$ref))
       for (const example of node.examples) found.push({ where: at(...parts), example, bare: true });
@@ -155,11 +177,11 @@ function specExamples(name) {
   return found;
 }
 
-function specValidator(name) {
+function specValidator(name: string) {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
+  formats.default(ajv);
   ajv.addSchema({ ...spec(name), $id: name });
-  return (where, bare = false) => ajv.compile({ $ref: bare ? where : `${where}/schema` });
+  return (where: string, bare = false) => ajv.compile({ $ref: bare ? where : `${where}/schema` });
 }
 
 describe.each(["wavespeed", "bytespike", "xai"])("the examples written in %s.yaml", (name) => {
@@ -168,23 +190,28 @@ describe.each(["wavespeed", "bytespike", "xai"])("the examples written in %s.yam
 
   it("are there: every request body and every answer with content has one (the conventions)", () => {
     const document = spec(name);
-    const contents = [];
-    for (const item of Object.values(document.paths))
-      for (const operation of Object.values(item))
+    const contents: any[] = [];
+    for (const item of Object.values<any>(document.paths))
+      for (const operation of Object.values<any>(item))
         if (typeof operation === "object" && !Array.isArray(operation)) {
           if (operation.requestBody?.content) contents.push(operation.requestBody.content);
-          for (const response of Object.values(operation.responses ?? {}))
+          for (const response of Object.values<any>(operation.responses ?? {}))
             if (response.content) contents.push(response.content);
         }
-    for (const response of Object.values(document.components?.responses ?? {}))
+    for (const response of Object.values<any>(document.components?.responses ?? {}))
       if (response.content) contents.push(response.content);
-    const bare = contents.flatMap(Object.values).filter((m) => !("example" in m || m.examples));
+    const bare = contents
+      .flatMap((content) => Object.values<any>(content))
+      .filter((m) => !("example" in m || m.examples));
     expect(bare).toEqual([]);
     expect(examples.filter((e) => e.where.includes("/responses/")).length).toBeGreaterThan(3);
   });
 
   it.each(
-    examples.map((e) => [e.where.split("#")[1].replaceAll("~1", "/").replaceAll("~0", "~"), e]),
+    examples.map((e): [string, Example] => [
+      e.where.split("#")[1]!.replaceAll("~1", "/").replaceAll("~0", "~"),
+      e,
+    ]),
   )("%s fits its schema", (_, { where, example, bare }) => {
     const check = compile(where, bare);
     expect(check(example), JSON.stringify(check.errors)).toBe(true);
@@ -193,14 +220,14 @@ describe.each(["wavespeed", "bytespike", "xai"])("the examples written in %s.yam
 
 describe("the xAI schemas are proto3 JSON: open answers, closed requests", () => {
   const compile = specValidator("xai");
-  const answer = (path, method = "get") =>
+  const answer = (path: string, method = "get") =>
     compile(
       `xai#/paths/${path.replaceAll("/", "~1")}/${method}/responses/200/content/application~1json`,
     );
-  const request = (path) =>
+  const request = (path: string) =>
     compile(`xai#/paths/${path.replaceAll("/", "~1")}/post/requestBody/content/application~1json`);
-  const op = (path, method = "get") => spec("xai").paths[path][method];
-  const exampleOf = (path, method = "get") =>
+  const op = (path: string, method = "get") => spec("xai").paths[path][method];
+  const exampleOf = (path: string, method = "get") =>
     structuredClone(op(path, method).responses["200"].content["application/json"].example);
 
   const invoices = "/v1/billing/teams/{team_id}/invoices";

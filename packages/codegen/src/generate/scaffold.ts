@@ -1,7 +1,8 @@
 // The files a new provider package starts with. Written once, when a spec first appears;
 // after that they belong to the maintainers (README, tests) and are never overwritten.
+import type { Spec } from "../spec/load.js";
 
-export function scaffoldFiles(spec) {
+export function scaffoldFiles(spec: Spec): Record<string, string> {
   const { name, factory, document } = spec;
   const title = document.info?.title ?? name;
   const packageJson = {

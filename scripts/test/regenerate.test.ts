@@ -5,44 +5,45 @@
 // tests, changeset) rebuilds the whole workspace, since every package's build depends on
 // specs/**: a minute or two, worth it for the path maintainers take whenever docs change.
 import { execFile, execFileSync } from "node:child_process";
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pnpmCommand } from "../lib/pnpm.mjs";
-import { affectedPackages } from "../lib/spec-diff.mjs";
+import { pnpmCommand } from "../../packages/codegen/src/pnpm.js";
+import { affectedPackages } from "../../packages/codegen/src/spec-diff/packages.js";
 
 const exec = promisify(execFile);
-const ROOT = new URL("../../", import.meta.url).pathname;
-const git = (cwd, ...args) =>
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const git = (cwd: string, ...args: string[]) =>
   execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], {
     cwd,
     encoding: "utf8",
   });
 
-let scratch;
+interface Failure {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let scratch = "";
 const SPEC = () => join(scratch, "specs/bytespike.yaml");
-const regenerate = (...args) =>
+const regenerate = (...args: string[]) =>
   exec(process.execPath, [join(scratch, "scripts/regenerate.mjs"), ...args], {
     cwd: scratch,
     maxBuffer: 64 << 20,
   }).then(
     ({ stdout, stderr }) => ({ code: 0, out: `${stdout}${stderr}` }),
-    (error) => ({ code: error.code, out: `${error.stdout}${error.stderr}` }),
+    (error: Failure) => ({ code: error.code, out: `${error.stdout}${error.stderr}` }),
   );
-// The spec changesets regenerate wrote: the ones the repository already has do not count.
-const committed = new Set(readdirSync(join(ROOT, ".changeset")));
+/** The spec changesets the runs wrote: those git does not know (the checkout may have some). */
 const changesets = () =>
-  readdirSync(join(scratch, ".changeset")).filter((f) => /-spec-/.test(f) && !committed.has(f));
+  git(scratch, "ls-files", "--others", "--exclude-standard", "--", ".changeset")
+    .split("\n")
+    .filter((f) => /-spec-/.test(f))
+    .map((f) => basename(f));
 const restoreSpec = () => git(scratch, "checkout", "--", "specs/bytespike.yaml");
 
 beforeAll(async () => {
@@ -55,14 +56,14 @@ beforeAll(async () => {
     try {
       copyFileSync(join(ROOT, file), join(scratch, file));
     } catch (error) {
-      if (error.code !== "ENOENT") throw error; // deleted in the working tree, not yet in the index
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error; // deleted in the working tree, not yet in the index
     }
   }
   git(scratch, "init", "-q", "-b", "main");
   git(scratch, "add", "-A");
   git(scratch, "commit", "-qm", "the checkout under test");
   const [command, args] = pnpmCommand(["install", "--offline", "--frozen-lockfile"]);
-  await exec(command, args, { cwd: scratch, maxBuffer: 64 << 20 }).catch((error) => {
+  await exec(command, args, { cwd: scratch, maxBuffer: 64 << 20 }).catch((error: Failure) => {
     throw new Error(
       `pnpm install --offline in the scratch failed:\n${error.stdout}${error.stderr}`,
     );
@@ -135,10 +136,10 @@ ${kind}`,
     const [file, ...more] = changesets();
     expect(more).toEqual([]);
     expect(file).toMatch(/^bytespike-spec-[0-9a-f]{8}\.md$/);
-    const text = readFileSync(join(scratch, ".changeset", file), "utf8");
+    const text = readFileSync(join(scratch, ".changeset", file!), "utf8");
     const releases = affectedPackages(scratch, "bytespike").map((p) => `"${p}": minor`);
     expect(releases[0]).toBe('"@spendkit/bytespike": minor');
-    expect(text.split("---")[1].trim().split("\n")).toEqual(releases);
+    expect(text.split("---")[1]!.trim().split("\n")).toEqual(releases);
     expect(text).toContain("- minor: listTransactions: new optional input field `model`");
   }, 420_000);
 });

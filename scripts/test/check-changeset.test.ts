@@ -2,31 +2,38 @@ import { execFile, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
-const CHECK = new URL("../check-changeset.mjs", import.meta.url).pathname;
+const CHECK = fileURLToPath(new URL("../check-changeset.mjs", import.meta.url));
 
-let scratch;
-afterEach(() => scratch && rmSync(scratch, { recursive: true, force: true }));
+let scratch = "";
+afterEach(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  scratch = "";
+});
 
-const write = (file, text) => {
+const write = (file: string, text: string) => {
   mkdirSync(dirname(join(scratch, file)), { recursive: true });
   writeFileSync(join(scratch, file), text);
 };
-const git = (...args) =>
+const git = (...args: string[]) =>
   execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], {
     cwd: scratch,
     encoding: "utf8",
   });
 /** The check's outcome; GITHUB_HEAD_REF is cleared so that CI's own branch does not leak in. */
-const check = (...args) =>
+const check = (...args: string[]) =>
   run(process.execPath, [CHECK, "--root", scratch, ...args], {
     env: { ...process.env, GITHUB_HEAD_REF: "" },
   }).then(
     ({ stdout }) => ({ ok: true, out: stdout }),
-    (error) => ({ ok: false, out: `${error.stdout}${error.stderr}` }),
+    (error: { stdout: string; stderr: string }) => ({
+      ok: false,
+      out: `${error.stdout}${error.stderr}`,
+    }),
   );
 
 /** A repository on main with a spec, a published package and a private one. */

@@ -10,20 +10,24 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
-const ROOT = new URL("../../", import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const GENERATE = join(ROOT, "scripts/generate.mjs");
 const SPECS = readdirSync(join(ROOT, "specs")).filter((f) => f.endsWith(".yaml"));
+const PROVIDERS = SPECS.map((spec) => spec.replace(/\.yaml$/, ""));
 
-/** A scratch checkout holding the specs and each package's generated and scaffolded files. */
-function scratchCheckout() {
+/**
+ * A scratch checkout holding the specs, each package's generated and scaffolded files, and
+ * @spendkit/core's source (the error classes and money units the generator reads from it).
+ */
+function scratchCheckout(): string {
   const dir = mkdtempSync(join(tmpdir(), "spendkit-generate-"));
   cpSync(join(ROOT, "specs"), join(dir, "specs"), { recursive: true });
-  for (const spec of SPECS) {
-    const name = spec.replace(/\.yaml$/, "");
+  for (const name of [...PROVIDERS, "core"]) {
     cpSync(join(ROOT, "packages", name), join(dir, "packages", name), {
       recursive: true,
       filter: (source) => !/node_modules|dist|\.turbo/.test(source),
@@ -32,10 +36,28 @@ function scratchCheckout() {
   return dir;
 }
 
-const generate = (dir, ...args) => run(process.execPath, [GENERATE, "--root", dir, ...args]);
+interface Failure {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+const generate = (dir: string, ...args: string[]) =>
+  run(process.execPath, [GENERATE, "--root", dir, ...args]);
+const generateFailure = (dir: string, ...args: string[]) =>
+  generate(dir, ...args).then(
+    () => {
+      throw new Error("generate succeeded");
+    },
+    (error: Failure) => error,
+  );
+const edit = (file: string, change: (text: string) => string) =>
+  writeFileSync(file, change(readFileSync(file, "utf8")));
 
-let scratch;
-afterEach(() => scratch && rmSync(scratch, { recursive: true, force: true }));
+let scratch: string | undefined;
+afterEach(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  scratch = undefined;
+});
 
 describe("pnpm generate", () => {
   it("--check passes on the committed output", async () => {
@@ -51,7 +73,7 @@ describe("pnpm generate", () => {
       spec,
       readFileSync(spec, "utf8").replace("maximum: 200, default: 50", "maximum: 500, default: 50"),
     );
-    const failure = await generate(scratch, "--check").catch((error) => error);
+    const failure = await generateFailure(scratch, "--check");
     expect(failure.code).toBe(1);
     expect(failure.stderr).toContain("packages/bytespike/src/operations.ts (stale)");
   });
@@ -63,7 +85,7 @@ describe("pnpm generate", () => {
       spec,
       readFileSync(spec, "utf8").replace("enum: [topup, refund,", "enum: [topup, bonus, refund,"),
     );
-    const failure = await generate(scratch, "--check").catch((error) => error);
+    const failure = await generateFailure(scratch, "--check");
     expect(failure.stderr).toContain("packages/bytespike/src/schema.ts (stale)");
     expect(failure.stderr).toContain("packages/bytespike/src/operations.ts (stale)");
   });
@@ -72,19 +94,20 @@ describe("pnpm generate", () => {
     scratch = scratchCheckout();
     const file = join(scratch, "packages/bytespike/src/index.ts");
     writeFileSync(file, `${readFileSync(file, "utf8")}\n// edited\n`);
-    const failure = await generate(scratch, "--check").catch((error) => error);
+    const failure = await generateFailure(scratch, "--check");
     expect(failure.code).toBe(1);
     expect(failure.stderr).toContain("packages/bytespike/src/index.ts (stale)");
   });
 
   it("turns a new spec file into a package skeleton", async () => {
     scratch = scratchCheckout();
-    const acme = readFileSync(join(scratch, "specs/bytespike.yaml"), "utf8")
+    const dir = scratch;
+    const acme = readFileSync(join(dir, "specs/bytespike.yaml"), "utf8")
       .replace("name: bytespike", "name: acme")
       .replace("factory: createByteSpikeClient", "factory: createAcmeClient");
-    writeFileSync(join(scratch, "specs/acme.yaml"), acme);
-    await generate(scratch);
-    const pkg = join(scratch, "packages/acme");
+    writeFileSync(join(dir, "specs/acme.yaml"), acme);
+    await generate(dir);
+    const pkg = join(dir, "packages/acme");
     for (const file of [
       "package.json",
       "README.md",
@@ -99,7 +122,7 @@ describe("pnpm generate", () => {
     expect(readFileSync(join(pkg, "src/index.ts"), "utf8")).toContain(
       "export function createAcmeClient(",
     );
-    await generate(scratch, "--check");
+    await generate(dir, "--check");
   });
 
   it("rejects a spec whose flat input would have two fields of one name", async () => {
@@ -112,14 +135,59 @@ describe("pnpm generate", () => {
         "      parameters:\n        - name: page\n          in: header\n          schema: { type: string }\n        - name: kind\n          in: path\n          required: true\n          schema: { type: string }\n        - name: page\n",
       ),
     );
-    const failure = await generate(scratch, "--check").catch((error) => error);
+    const failure = await generateFailure(scratch, "--check");
     expect(failure.stderr).toMatch(/field "kind" is both a path and a query field/);
+  });
+
+  it("re-exports from every provider package an error class added to @spendkit/core", async () => {
+    const dir = scratchCheckout();
+    scratch = dir;
+    edit(
+      join(dir, "packages/core/src/errors.ts"),
+      (text) => `${text}
+/** A class core does not have: one added by a later change. */
+export class ExampleAddedError extends ApiError {
+  static override readonly kind: string = "ExampleAddedError";
+  override name = "ExampleAddedError";
+}
+`,
+    );
+    edit(join(dir, "packages/core/src/index.ts"), (text) =>
+      text.replace("  ConnectionError,", "  ConnectionError,\n  ExampleAddedError,"),
+    );
+    const stale = await generateFailure(dir, "--check");
+    for (const name of PROVIDERS) {
+      expect(stale.stderr).toContain(`packages/${name}/src/index.ts (stale)`);
+    }
+    await generate(dir);
+    for (const name of PROVIDERS) {
+      const index = readFileSync(join(dir, "packages", name, "src/index.ts"), "utf8");
+      expect(index).toMatch(
+        /export \{[^}]*\n {2}ExampleAddedError,\n[^}]*\} from "@spendkit\/core";/,
+      );
+    }
+  });
+
+  it("fails, naming the spec and the place, on a money unit core does not know", async () => {
+    const dir = scratchCheckout();
+    scratch = dir;
+    edit(join(dir, "specs/bytespike.yaml"), (text) =>
+      text.replace(
+        "total_usd: { type: number, x-spendkit-money: usd }",
+        "total_usd: { type: number, x-spendkit-money: dollars }",
+      ),
+    );
+    const failure = await generateFailure(dir, "--check");
+    expect(failure.code).toBe(1);
+    expect(failure.stderr).toMatch(
+      /generate: bytespike\.yaml: unknown x-spendkit-money unit \(known: usd, usd-cents, usd-cents-object, usd-cent-millionths;/,
+    );
+    expect(failure.stderr).toMatch(/\/total_usd: "dollars"/);
   });
 });
 
 describe("every spec is covered by contract tests", () => {
-  it.each(SPECS)("%s has a contract suite over all of its operations", (spec) => {
-    const name = spec.replace(/\.yaml$/, "");
+  it.each(PROVIDERS)("%s has a contract suite over all of its operations", (name) => {
     const file = join(ROOT, "packages", name, "test/contract.test.ts");
     expect(existsSync(file), `packages/${name}/test/contract.test.ts`).toBe(true);
     // describeContract runs one test per operation of the generated table, failing any without a case.
