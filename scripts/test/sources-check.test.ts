@@ -186,6 +186,13 @@ describe("pnpm sources:check", () => {
     expect(run.stdout).toContain("could not check: connection refused (ECONNREFUSED)");
   });
 
+  it("exits 2, not 1, on anything else that stops it, such as a missing directory", async () => {
+    sources({});
+    const run = await check("--dir", join(dir, "missing"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("ENOENT");
+  });
+
   it("exits 2, not 1, on a file without a header", async () => {
     sources({ "same.txt": pageSource("/same"), "bare.txt": PAGE_TEXT });
     const run = await check();

@@ -33,6 +33,10 @@ function fail(message: string): never {
   process.exit(EXIT.notChecked);
 }
 
+// Whatever else goes wrong (a missing directory, a failed write, a bug) must not end as exit 1,
+// which says "changed".
+process.on("uncaughtException", (error) => fail(error.stack ?? error.message));
+
 function cli() {
   try {
     return parseArgs({
@@ -52,8 +56,11 @@ function cli() {
 function originMap(pairs: string[]): Map<string, string> {
   return new Map(
     pairs.map((pair) => {
-      const [from, to] = pair.split("=");
-      if (!from || !to) fail(`--origin-map takes FROM=TO, got ${pair}`);
+      const split = pair.indexOf("=");
+      const [from, to] = [pair.slice(0, split), pair.slice(split + 1)];
+      if (split < 0 || !URL.canParse(from) || !URL.canParse(to)) {
+        fail(`--origin-map takes FROM=TO, two URLs; got ${pair}`);
+      }
       return [new URL(from).origin, new URL(to).origin];
     }),
   );
@@ -84,10 +91,9 @@ function readSource(name: string): SourceFile {
 }
 
 const files = names.map(readSource);
-// Anything but an unreachable origin (which checkSource reports) must not end as exit 1.
 const results: SourceResult[] = await Promise.all(
   names.map((name, index) => checkSource(name, files[index]!, options)),
-).catch((error: Error) => fail(error.stack ?? error.message));
+);
 
 process.stdout.write(formatReport(results));
 if (args.update) {

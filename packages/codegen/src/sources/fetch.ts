@@ -25,7 +25,7 @@ export interface Fetched {
 }
 
 /** A recorded URL with its origin replaced when the origin map names it. */
-export function mapOrigin(url: string, originMap: Map<string, string>): string {
+function mapOrigin(url: string, originMap: Map<string, string>): string {
   const parsed = new URL(url);
   const target = originMap.get(parsed.origin);
   return target === undefined ? url : `${target}${parsed.pathname}${parsed.search}`;

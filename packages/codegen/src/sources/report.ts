@@ -8,7 +8,7 @@ const originOf = ({ header: { origin } }: SourceResult) =>
   origin.kind === "page" ? origin.url : `${origin.repository}@${origin.commit}`;
 
 /** `pnpm regenerate` takes the provider, which is the spec's file name. */
-export const providerOf = (spec: string) => spec.replace(/\.ya?ml$/, "");
+const providerOf = (spec: string) => spec.replace(/\.ya?ml$/, "");
 
 function summaryLines(result: SourceResult): string[] {
   const head = `${result.status.padEnd(11)} ${result.name}  ${originOf(result)}`;

@@ -4,7 +4,7 @@
 
 import { type FetchOptions, fetchText, UnreachableError } from "./fetch.js";
 
-export const GITHUB_API = "https://api.github.com";
+const GITHUB_API = "https://api.github.com";
 
 export interface RepositoryFile {
   path: string;
