@@ -29,12 +29,13 @@ export const TARGET = { min: 10_000, gzip: 4_000 };
  * a regression fails the build while core is still growing. Lower it whenever a reduction lands.
  * (Raised from 23.5–27.5 kB that day: the defences against hostile servers — redirect and body
  * limits, fragment redaction, bounded walks, header checks — the logger and hooks, drift checks
- * and Date inputs cost about 11 kB minified, 4 kB gzipped.)
+ * and Date inputs cost about 11 kB minified, 4 kB gzipped; the response schemas the drift check
+ * reads add 2–15 kB minified but little gzipped, 1–1.6 kB, being repetitive data.)
  */
 export const BUDGET = {
-  "@spendkit/wavespeed": { min: 38_500, gzip: 13_700 },
-  "@spendkit/bytespike": { min: 37_800, gzip: 13_600 },
-  "@spendkit/xai": { min: 41_300, gzip: 14_200 },
+  "@spendkit/wavespeed": { min: 45_000, gzip: 14_400 },
+  "@spendkit/bytespike": { min: 43_000, gzip: 14_300 },
+  "@spendkit/xai": { min: 59_700, gzip: 15_900 },
 };
 export const CLIENTS = ["wavespeed", "bytespike", "xai"];
 

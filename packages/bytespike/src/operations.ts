@@ -70,6 +70,172 @@ export const operations: Record<keyof Operations, OperationSpec> = {
       "/items/*/amount_usd": "usd",
       "/items/*/balance_after_usd": "usd",
     },
+    responses: {
+      "200": {
+        type: "object",
+        properties: {
+          items: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: {
+                id: {
+                  type: "integer",
+                },
+                created_at: {
+                  type: "string",
+                  format: "date-time",
+                },
+                kind: {
+                  type: "string",
+                  enum: ["topup", "refund", "admin_credit", "admin_debit", "subscription_renew"],
+                },
+                amount_usd: {
+                  type: "number",
+                },
+                balance_after_usd: {
+                  type: "number",
+                },
+                source: {
+                  anyOf: [
+                    {
+                      type: "object",
+                      properties: {
+                        provider: {
+                          type: "string",
+                        },
+                        receipt_id: {
+                          type: "string",
+                        },
+                        method: {
+                          type: "string",
+                        },
+                      },
+                      required: ["provider", "receipt_id"],
+                    },
+                    {
+                      type: "object",
+                      properties: {
+                        actor: {
+                          type: "string",
+                        },
+                      },
+                      required: ["actor"],
+                    },
+                    {
+                      type: "object",
+                      additionalProperties: true,
+                    },
+                  ],
+                },
+                note: {
+                  type: ["string", "null"],
+                },
+              },
+              required: ["id", "created_at", "kind", "amount_usd", "balance_after_usd", "source"],
+            },
+          },
+          total: {
+            type: "integer",
+            minimum: 0,
+          },
+          page: {
+            type: "integer",
+            minimum: 1,
+          },
+          page_size: {
+            type: "integer",
+            minimum: 1,
+            maximum: 200,
+          },
+        },
+        required: ["items", "total", "page", "page_size"],
+      },
+      "400": {
+        type: "object",
+        properties: {
+          error: {
+            type: "object",
+            properties: {
+              type: {
+                type: "string",
+              },
+              message: {
+                type: "string",
+              },
+              code: {
+                type: "string",
+              },
+            },
+            required: ["type", "message"],
+          },
+        },
+        required: ["error"],
+      },
+      "401": {
+        type: "object",
+        properties: {
+          error: {
+            type: "object",
+            properties: {
+              type: {
+                type: "string",
+              },
+              message: {
+                type: "string",
+              },
+              code: {
+                type: "string",
+              },
+            },
+            required: ["type", "message"],
+          },
+        },
+        required: ["error"],
+      },
+      "403": {
+        type: "object",
+        properties: {
+          error: {
+            type: "object",
+            properties: {
+              type: {
+                type: "string",
+              },
+              message: {
+                type: "string",
+              },
+              code: {
+                type: "string",
+              },
+            },
+            required: ["type", "message"],
+          },
+        },
+        required: ["error"],
+      },
+      "429": {
+        type: "object",
+        properties: {
+          error: {
+            type: "object",
+            properties: {
+              type: {
+                type: "string",
+              },
+              message: {
+                type: "string",
+              },
+              code: {
+                type: "string",
+              },
+            },
+            required: ["type", "message"],
+          },
+        },
+        required: ["error"],
+      },
+    },
   },
   getUsage: {
     method: "get",
@@ -115,6 +281,149 @@ export const operations: Record<keyof Operations, OperationSpec> = {
       "/buckets/*/total_usd": "usd",
       "/totals/total_usd": "usd",
     },
+    responses: {
+      "200": {
+        type: "object",
+        properties: {
+          buckets: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: {
+                bucket: {
+                  type: "string",
+                },
+                model: {
+                  type: "string",
+                },
+                total_usd: {
+                  type: "number",
+                },
+                input_tokens: {
+                  type: "integer",
+                  minimum: 0,
+                },
+                output_tokens: {
+                  type: "integer",
+                  minimum: 0,
+                },
+                call_count: {
+                  type: "integer",
+                  minimum: 0,
+                },
+              },
+              required: ["bucket", "total_usd", "input_tokens", "output_tokens", "call_count"],
+            },
+          },
+          totals: {
+            type: "object",
+            properties: {
+              total_usd: {
+                type: "number",
+              },
+              input_tokens: {
+                type: "integer",
+                minimum: 0,
+              },
+              output_tokens: {
+                type: "integer",
+                minimum: 0,
+              },
+              call_count: {
+                type: "integer",
+                minimum: 0,
+              },
+            },
+            required: ["total_usd", "input_tokens", "output_tokens", "call_count"],
+          },
+        },
+        required: ["buckets", "totals"],
+      },
+      "400": {
+        type: "object",
+        properties: {
+          error: {
+            type: "object",
+            properties: {
+              type: {
+                type: "string",
+              },
+              message: {
+                type: "string",
+              },
+              code: {
+                type: "string",
+              },
+            },
+            required: ["type", "message"],
+          },
+        },
+        required: ["error"],
+      },
+      "401": {
+        type: "object",
+        properties: {
+          error: {
+            type: "object",
+            properties: {
+              type: {
+                type: "string",
+              },
+              message: {
+                type: "string",
+              },
+              code: {
+                type: "string",
+              },
+            },
+            required: ["type", "message"],
+          },
+        },
+        required: ["error"],
+      },
+      "403": {
+        type: "object",
+        properties: {
+          error: {
+            type: "object",
+            properties: {
+              type: {
+                type: "string",
+              },
+              message: {
+                type: "string",
+              },
+              code: {
+                type: "string",
+              },
+            },
+            required: ["type", "message"],
+          },
+        },
+        required: ["error"],
+      },
+      "429": {
+        type: "object",
+        properties: {
+          error: {
+            type: "object",
+            properties: {
+              type: {
+                type: "string",
+              },
+              message: {
+                type: "string",
+              },
+              code: {
+                type: "string",
+              },
+            },
+            required: ["type", "message"],
+          },
+        },
+        required: ["error"],
+      },
+    },
   },
   getAccount: {
     method: "get",
@@ -132,6 +441,166 @@ export const operations: Record<keyof Operations, OperationSpec> = {
       "/balance/low_balance_threshold_usd": "usd",
       "/allowed_models/*/quota_used_usd": "usd",
       "/allowed_models/*/quota_cap_usd": "usd",
+    },
+    responses: {
+      "200": {
+        type: "object",
+        properties: {
+          user: {
+            type: "object",
+            properties: {
+              id: {
+                type: "string",
+              },
+              username: {
+                type: "string",
+              },
+              email: {
+                type: "string",
+              },
+              created_at: {
+                type: "string",
+                format: "date-time",
+              },
+              tier: {
+                type: "string",
+              },
+            },
+            required: ["id", "username", "email", "created_at", "tier"],
+          },
+          balance: {
+            type: "object",
+            properties: {
+              available_usd: {
+                type: "number",
+              },
+              lifetime_topup_usd: {
+                type: "number",
+              },
+              lifetime_spent_usd: {
+                type: "number",
+              },
+              low_balance_threshold_usd: {
+                type: "number",
+              },
+              low_balance_flagged: {
+                type: "boolean",
+              },
+            },
+            required: [
+              "available_usd",
+              "lifetime_topup_usd",
+              "lifetime_spent_usd",
+              "low_balance_threshold_usd",
+              "low_balance_flagged",
+            ],
+          },
+          allowed_models: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: {
+                id: {
+                  type: "string",
+                },
+                quota_used_usd: {
+                  type: "number",
+                },
+                quota_cap_usd: {
+                  type: ["number", "null"],
+                },
+              },
+              required: ["id", "quota_used_usd", "quota_cap_usd"],
+            },
+          },
+          org: {
+            anyOf: [
+              {
+                type: "null",
+              },
+              {
+                type: "object",
+                properties: {
+                  id: {
+                    type: "string",
+                  },
+                  name: {
+                    type: "string",
+                  },
+                  role: {
+                    type: "string",
+                  },
+                },
+                required: ["id", "name", "role"],
+              },
+            ],
+          },
+        },
+        required: ["user", "balance", "allowed_models", "org"],
+      },
+      "401": {
+        type: "object",
+        properties: {
+          error: {
+            type: "object",
+            properties: {
+              type: {
+                type: "string",
+              },
+              message: {
+                type: "string",
+              },
+              code: {
+                type: "string",
+              },
+            },
+            required: ["type", "message"],
+          },
+        },
+        required: ["error"],
+      },
+      "403": {
+        type: "object",
+        properties: {
+          error: {
+            type: "object",
+            properties: {
+              type: {
+                type: "string",
+              },
+              message: {
+                type: "string",
+              },
+              code: {
+                type: "string",
+              },
+            },
+            required: ["type", "message"],
+          },
+        },
+        required: ["error"],
+      },
+      "429": {
+        type: "object",
+        properties: {
+          error: {
+            type: "object",
+            properties: {
+              type: {
+                type: "string",
+              },
+              message: {
+                type: "string",
+              },
+              code: {
+                type: "string",
+              },
+            },
+            required: ["type", "message"],
+          },
+        },
+        required: ["error"],
+      },
     },
   },
 };

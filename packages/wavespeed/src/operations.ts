@@ -104,6 +104,195 @@ export const operations: Record<keyof Operations, OperationSpec> = {
       "/items/*/order/price": "usd",
       "/items/*/order/origin_price": "usd",
     },
+    responses: {
+      "200": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          data: {
+            type: "object",
+            properties: {
+              page: {
+                type: "integer",
+                minimum: 1,
+              },
+              total: {
+                type: "integer",
+                minimum: 0,
+              },
+              has_more: {
+                type: "boolean",
+              },
+              items: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    uuid: {
+                      type: "string",
+                    },
+                    billing_type: {
+                      type: "string",
+                    },
+                    price: {
+                      type: "number",
+                    },
+                    created_at: {
+                      type: "string",
+                      format: "date-time",
+                    },
+                    updated_at: {
+                      type: "string",
+                      format: "date-time",
+                    },
+                    order: {
+                      type: "object",
+                      properties: {
+                        uuid: {
+                          type: "string",
+                        },
+                        state: {
+                          type: "string",
+                        },
+                        price: {
+                          type: "number",
+                        },
+                        origin_price: {
+                          type: "number",
+                        },
+                        status: {
+                          type: ["string", "integer"],
+                        },
+                        ak_id: {
+                          type: "integer",
+                        },
+                      },
+                      required: ["uuid"],
+                    },
+                    prediction: {
+                      type: "object",
+                      properties: {
+                        uuid: {
+                          type: "string",
+                        },
+                        model_uuid: {
+                          type: "string",
+                        },
+                        status: {
+                          type: "string",
+                        },
+                      },
+                      required: ["uuid"],
+                    },
+                    access_key_name: {
+                      type: "string",
+                    },
+                    access_key_id: {
+                      type: ["integer", "string"],
+                    },
+                    access_key_uuid: {
+                      type: "string",
+                    },
+                    consumption: {
+                      type: "object",
+                      additionalProperties: true,
+                    },
+                  },
+                  required: ["uuid", "billing_type", "price", "created_at"],
+                },
+              },
+            },
+            required: ["page", "items"],
+          },
+        },
+        required: ["code", "message", "data"],
+      },
+      "400": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
+      "401": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
+      "403": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
+      "429": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
+      "500": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
+    },
   },
   listAccountBillings: {
     method: "get",
@@ -152,6 +341,175 @@ export const operations: Record<keyof Operations, OperationSpec> = {
     money: {
       "/items/*/amount": "usd",
     },
+    responses: {
+      "200": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          data: {
+            type: "object",
+            properties: {
+              items: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    id: {
+                      type: "string",
+                    },
+                    type: {
+                      type: "string",
+                      enum: ["topup", "usage"],
+                    },
+                    amount: {
+                      type: "number",
+                    },
+                    currency: {
+                      type: "string",
+                    },
+                    status: {
+                      type: "string",
+                    },
+                    payment_method: {
+                      type: "string",
+                    },
+                    model: {
+                      type: "string",
+                    },
+                    created_at: {
+                      type: "string",
+                      format: "date-time",
+                    },
+                  },
+                  required: ["id", "type", "amount", "currency", "status", "created_at"],
+                },
+              },
+              pagination: {
+                type: "object",
+                properties: {
+                  page: {
+                    type: "integer",
+                    minimum: 1,
+                  },
+                  page_size: {
+                    type: "integer",
+                    minimum: 1,
+                  },
+                  total: {
+                    type: "integer",
+                    minimum: 0,
+                  },
+                },
+                required: ["page", "page_size", "total"],
+              },
+            },
+            required: ["items", "pagination"],
+          },
+        },
+        required: ["code", "message", "data"],
+      },
+      "400": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
+      "401": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
+      "403": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
+      "404": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
+      "429": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
+      "500": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
+    },
   },
   getBalance: {
     method: "get",
@@ -164,6 +522,93 @@ export const operations: Record<keyof Operations, OperationSpec> = {
     },
     money: {
       "/balance": "usd",
+    },
+    responses: {
+      "200": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          data: {
+            type: "object",
+            properties: {
+              balance: {
+                type: "number",
+              },
+            },
+            required: ["balance"],
+          },
+        },
+        required: ["code", "message", "data"],
+      },
+      "401": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
+      "403": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
+      "429": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
+      "500": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
     },
   },
   getUsageStats: {
@@ -202,6 +647,189 @@ export const operations: Record<keyof Operations, OperationSpec> = {
       "/daily_usage/*/amount": "usd",
       "/daily_usage/*/models/*/amount": "usd",
       "/summary/total_cost": "usd",
+    },
+    responses: {
+      "200": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          data: {
+            type: "object",
+            properties: {
+              per_model_usage: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    model_uuid: {
+                      type: "string",
+                    },
+                    model_type: {
+                      type: "string",
+                    },
+                    unit_price: {
+                      type: "number",
+                    },
+                    total_cost: {
+                      type: "number",
+                    },
+                    total_count: {
+                      type: "integer",
+                      minimum: 0,
+                    },
+                    last_used_date: {
+                      type: "string",
+                    },
+                  },
+                  required: ["model_uuid", "total_cost"],
+                },
+              },
+              daily_usage: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    date: {
+                      type: "string",
+                    },
+                    amount: {
+                      type: "number",
+                    },
+                    count: {
+                      type: "integer",
+                      minimum: 0,
+                    },
+                    models: {
+                      type: "array",
+                      items: {
+                        type: "object",
+                        properties: {
+                          model_uuid: {
+                            type: "string",
+                          },
+                          amount: {
+                            type: "number",
+                          },
+                          count: {
+                            type: "integer",
+                            minimum: 0,
+                          },
+                        },
+                        required: ["model_uuid", "amount", "count"],
+                      },
+                    },
+                  },
+                  required: ["date", "amount", "count"],
+                },
+              },
+              summary: {
+                type: "object",
+                properties: {
+                  total_cost: {
+                    type: "number",
+                  },
+                  total_requests: {
+                    type: "integer",
+                    minimum: 0,
+                  },
+                  success_requests: {
+                    type: "integer",
+                    minimum: 0,
+                  },
+                },
+                required: ["total_cost", "total_requests", "success_requests"],
+              },
+            },
+            required: ["per_model_usage", "daily_usage", "summary"],
+          },
+        },
+        required: ["code", "message", "data"],
+      },
+      "400": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
+      "401": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
+      "403": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
+      "429": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
+      "500": {
+        type: "object",
+        properties: {
+          code: {
+            type: "integer",
+          },
+          message: {
+            type: "string",
+          },
+          error_code: {
+            type: "string",
+          },
+          data: {},
+        },
+        required: ["message"],
+      },
     },
   },
 };

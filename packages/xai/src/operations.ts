@@ -33,6 +33,70 @@ export const operations: Record<keyof Operations, OperationSpec> = {
       type: "object",
       properties: {},
     },
+    responses: {
+      "200": {
+        type: "object",
+        properties: {
+          apiKeyId: {
+            type: "string",
+          },
+          teamId: {
+            type: "string",
+          },
+          scope: {
+            type: "string",
+          },
+          scopeId: {
+            type: "string",
+          },
+          name: {
+            type: "string",
+          },
+        },
+      },
+      "401": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "429": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "500": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+    },
   },
   getBillingInfo: {
     method: "get",
@@ -47,6 +111,137 @@ export const operations: Record<keyof Operations, OperationSpec> = {
         team_id: {
           type: "string",
           minLength: 1,
+        },
+      },
+    },
+    responses: {
+      "200": {
+        type: "object",
+        properties: {
+          billingInfo: {
+            anyOf: [
+              {
+                type: "object",
+                properties: {
+                  name: {
+                    type: "string",
+                  },
+                  email: {
+                    type: "string",
+                  },
+                  taxIdType: {
+                    type: "string",
+                  },
+                  taxNumber: {
+                    type: "string",
+                  },
+                  address: {
+                    anyOf: [
+                      {
+                        type: "object",
+                        properties: {
+                          line1: {
+                            type: "string",
+                          },
+                          line2: {
+                            type: "string",
+                          },
+                          city: {
+                            type: "string",
+                          },
+                          country: {
+                            type: "string",
+                          },
+                          postalCode: {
+                            type: "string",
+                          },
+                          state: {
+                            type: "string",
+                          },
+                        },
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                },
+              },
+              {
+                type: "null",
+              },
+            ],
+          },
+        },
+      },
+      "401": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "403": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "404": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "429": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "500": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
         },
       },
     },
@@ -116,6 +311,96 @@ export const operations: Record<keyof Operations, OperationSpec> = {
       },
       required: ["billingInfo"],
     },
+    responses: {
+      "200": {
+        type: "object",
+        additionalProperties: true,
+      },
+      "400": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "401": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "403": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "404": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "429": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "500": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+    },
   },
   listInvoices: {
     method: "get",
@@ -170,6 +455,284 @@ export const operations: Record<keyof Operations, OperationSpec> = {
       "/invoices/*/monthly/autoCreditsIssued": "usd-cents-object",
       "/invoices/*/monthly/prepaidTokensToSpend": "usd-cents-object",
     },
+    responses: {
+      "200": {
+        type: "object",
+        properties: {
+          invoices: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: {
+                teamId: {
+                  type: "string",
+                },
+                invoiceId: {
+                  type: "string",
+                },
+                invoiceNumber: {
+                  type: "string",
+                },
+                createTime: {
+                  type: ["string", "null"],
+                  format: "date-time",
+                },
+                invoiceStatus: {
+                  anyOf: [
+                    {
+                      type: "string",
+                      enum: ["INVALID", "PENDING", "PAID", "WILL_NEVER_BE_CHARGED", "FAILED"],
+                    },
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "integer",
+                    },
+                  ],
+                },
+                firstDesiredNextCycleTs: {
+                  type: ["string", "null"],
+                  format: "date-time",
+                },
+                chargerAttempts: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    properties: {
+                      ticket: {
+                        type: "integer",
+                      },
+                      successful: {
+                        type: "boolean",
+                      },
+                      paymentMethodId: {
+                        type: "string",
+                      },
+                    },
+                  },
+                },
+                lines: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    properties: {
+                      clusterName: {
+                        type: "string",
+                      },
+                      description: {
+                        type: "string",
+                      },
+                      unitType: {
+                        type: "string",
+                      },
+                      unitPrice: {
+                        type: "string",
+                        pattern: "^-?[0-9]+$",
+                      },
+                      numUnits: {
+                        type: "string",
+                        pattern: "^-?[0-9]+$",
+                      },
+                      amount: {
+                        type: "string",
+                        pattern: "^-?[0-9]+$",
+                      },
+                    },
+                  },
+                },
+                subtotal: {
+                  type: "string",
+                  pattern: "^-?[0-9]+$",
+                },
+                tax: {
+                  type: "string",
+                  pattern: "^-?[0-9]+$",
+                },
+                total: {
+                  type: "string",
+                  pattern: "^-?[0-9]+$",
+                },
+                invoicePdfAssetKeySuffix: {
+                  type: "string",
+                },
+                monthly: {
+                  anyOf: [
+                    {
+                      type: "object",
+                      properties: {
+                        billingCycle: {
+                          anyOf: [
+                            {
+                              type: "object",
+                              properties: {
+                                year: {
+                                  type: "integer",
+                                },
+                                month: {
+                                  type: "integer",
+                                  minimum: 1,
+                                  maximum: 12,
+                                },
+                              },
+                            },
+                            {
+                              type: "null",
+                            },
+                          ],
+                        },
+                        defaultCreditsIssued: {
+                          type: ["object", "null"],
+                          properties: {
+                            val: {
+                              type: "string",
+                              pattern: "^-?[0-9]+$",
+                            },
+                          },
+                        },
+                        autoCreditsIssued: {
+                          type: ["object", "null"],
+                          properties: {
+                            val: {
+                              type: "string",
+                              pattern: "^-?[0-9]+$",
+                            },
+                          },
+                        },
+                        prepaidTokensToSpend: {
+                          type: ["object", "null"],
+                          properties: {
+                            val: {
+                              type: "string",
+                              pattern: "^-?[0-9]+$",
+                            },
+                          },
+                        },
+                        billingItemsCsvAssetKeySuffix: {
+                          type: "string",
+                        },
+                        correctionsCsvAssetKeySuffix: {
+                          type: "string",
+                        },
+                      },
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                prepaid: {
+                  anyOf: [
+                    {
+                      type: "object",
+                      additionalProperties: true,
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                subscriptions: {
+                  anyOf: [
+                    {
+                      type: "object",
+                      additionalProperties: true,
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        },
+      },
+      "400": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "401": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "403": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "404": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "429": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "500": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+    },
   },
   listPaymentMethods: {
     method: "get",
@@ -184,6 +747,268 @@ export const operations: Record<keyof Operations, OperationSpec> = {
         team_id: {
           type: "string",
           minLength: 1,
+        },
+      },
+    },
+    responses: {
+      "200": {
+        type: "object",
+        properties: {
+          paymentMethods: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: {
+                paymentMethodId: {
+                  type: "string",
+                },
+                billingInfo: {
+                  anyOf: [
+                    {
+                      type: "object",
+                      properties: {
+                        name: {
+                          type: "string",
+                        },
+                        email: {
+                          type: "string",
+                        },
+                        taxIdType: {
+                          type: "string",
+                        },
+                        taxNumber: {
+                          type: "string",
+                        },
+                        address: {
+                          anyOf: [
+                            {
+                              type: "object",
+                              properties: {
+                                line1: {
+                                  type: "string",
+                                },
+                                line2: {
+                                  type: "string",
+                                },
+                                city: {
+                                  type: "string",
+                                },
+                                country: {
+                                  type: "string",
+                                },
+                                postalCode: {
+                                  type: "string",
+                                },
+                                state: {
+                                  type: "string",
+                                },
+                              },
+                            },
+                            {
+                              type: "null",
+                            },
+                          ],
+                        },
+                      },
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                cardDetails: {
+                  anyOf: [
+                    {
+                      type: "object",
+                      properties: {
+                        brand: {
+                          anyOf: [
+                            {
+                              type: "string",
+                              enum: [
+                                "amex",
+                                "diners",
+                                "discover",
+                                "eftpos_au",
+                                "jcb",
+                                "mastercard",
+                                "unionpay",
+                                "visa",
+                                "unknown",
+                              ],
+                            },
+                            {
+                              type: "string",
+                            },
+                          ],
+                        },
+                        expMonth: {
+                          type: "string",
+                          pattern: "^-?[0-9]+$",
+                        },
+                        expYear: {
+                          type: "string",
+                          pattern: "^-?[0-9]+$",
+                        },
+                        last4: {
+                          type: "string",
+                        },
+                      },
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                usBankAccountDetails: {
+                  anyOf: [
+                    {
+                      type: "object",
+                      properties: {
+                        bankName: {
+                          type: "string",
+                        },
+                        last4: {
+                          type: "string",
+                        },
+                        routingNumber: {
+                          type: "string",
+                        },
+                        blocked: {
+                          anyOf: [
+                            {
+                              type: "object",
+                              properties: {
+                                networkCode: {
+                                  type: "string",
+                                },
+                                blockReason: {
+                                  type: "string",
+                                },
+                              },
+                            },
+                            {
+                              type: "null",
+                            },
+                          ],
+                        },
+                      },
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                linkDetails: {
+                  anyOf: [
+                    {
+                      type: "object",
+                      properties: {
+                        email: {
+                          type: "string",
+                        },
+                      },
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                paymentType: {
+                  type: "string",
+                },
+                addedTs: {
+                  type: ["string", "null"],
+                  format: "date-time",
+                },
+              },
+            },
+          },
+          pendingPaymentMethod: {
+            anyOf: [
+              {
+                type: "object",
+                properties: {
+                  achMicrodepositHostedVerificationUrl: {
+                    type: "string",
+                  },
+                },
+              },
+              {
+                type: "null",
+              },
+            ],
+          },
+        },
+      },
+      "401": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "403": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "404": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "429": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "500": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
         },
       },
     },
@@ -209,6 +1034,96 @@ export const operations: Record<keyof Operations, OperationSpec> = {
         },
       },
       required: ["paymentMethodId"],
+    },
+    responses: {
+      "200": {
+        type: "object",
+        additionalProperties: true,
+      },
+      "400": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "401": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "403": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "404": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "429": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "500": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
     },
   },
   previewPostpaidInvoice: {
@@ -244,6 +1159,226 @@ export const operations: Record<keyof Operations, OperationSpec> = {
       "/effectiveSpendingLimit": "usd-cents",
       "/defaultCredits": "usd-cents",
     },
+    responses: {
+      "200": {
+        type: "object",
+        properties: {
+          coreInvoice: {
+            anyOf: [
+              {
+                type: "object",
+                properties: {
+                  lines: {
+                    type: "array",
+                    items: {
+                      type: "object",
+                      properties: {
+                        clusterName: {
+                          type: "string",
+                        },
+                        description: {
+                          type: "string",
+                        },
+                        unitType: {
+                          type: "string",
+                        },
+                        unitPrice: {
+                          type: "string",
+                          pattern: "^-?[0-9]+$",
+                        },
+                        numUnits: {
+                          type: "string",
+                          pattern: "^-?[0-9]+$",
+                        },
+                        amount: {
+                          type: "string",
+                          pattern: "^-?[0-9]+$",
+                        },
+                      },
+                    },
+                  },
+                  amountBeforeVat: {
+                    type: "string",
+                    pattern: "^-?[0-9]+$",
+                  },
+                  vatCost: {
+                    type: "string",
+                    pattern: "^-?[0-9]+$",
+                  },
+                  amountAfterVat: {
+                    type: "string",
+                    pattern: "^-?[0-9]+$",
+                  },
+                  autoCreditsIssued: {
+                    type: "string",
+                    pattern: "^-?[0-9]+$",
+                  },
+                  defaultCreditsIssued: {
+                    type: "string",
+                    pattern: "^-?[0-9]+$",
+                  },
+                  totalWithCorr: {
+                    type: ["object", "null"],
+                    properties: {
+                      val: {
+                        type: "string",
+                        pattern: "^-?[0-9]+$",
+                      },
+                    },
+                  },
+                  prepaidCredits: {
+                    type: ["object", "null"],
+                    properties: {
+                      val: {
+                        type: "string",
+                        pattern: "^-?[0-9]+$",
+                      },
+                    },
+                  },
+                  prepaidCreditsUsed: {
+                    type: ["object", "null"],
+                    properties: {
+                      val: {
+                        type: "string",
+                        pattern: "^-?[0-9]+$",
+                      },
+                    },
+                  },
+                  amountBeforeVatLimited: {
+                    type: ["object", "null"],
+                    properties: {
+                      val: {
+                        type: "string",
+                        pattern: "^-?[0-9]+$",
+                      },
+                    },
+                  },
+                  amountBeforeVatUnlimited: {
+                    type: ["object", "null"],
+                    properties: {
+                      val: {
+                        type: "string",
+                        pattern: "^-?[0-9]+$",
+                      },
+                    },
+                  },
+                  amountBeforeVatLimitedAndUnlimited: {
+                    type: ["object", "null"],
+                    properties: {
+                      val: {
+                        type: "string",
+                        pattern: "^-?[0-9]+$",
+                      },
+                    },
+                  },
+                },
+              },
+              {
+                type: "null",
+              },
+            ],
+          },
+          effectiveSpendingLimit: {
+            type: "string",
+            pattern: "^-?[0-9]+$",
+          },
+          defaultCredits: {
+            type: "string",
+            pattern: "^-?[0-9]+$",
+          },
+          billingCycle: {
+            anyOf: [
+              {
+                type: "object",
+                properties: {
+                  year: {
+                    type: "integer",
+                  },
+                  month: {
+                    type: "integer",
+                    minimum: 1,
+                    maximum: 12,
+                  },
+                },
+              },
+              {
+                type: "null",
+              },
+            ],
+          },
+        },
+      },
+      "401": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "403": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "404": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "429": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "500": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+    },
   },
   getSpendingLimits: {
     method: "get",
@@ -267,6 +1402,140 @@ export const operations: Record<keyof Operations, OperationSpec> = {
       "/spendingLimits/effectiveHardSl": "usd-cents-object",
       "/spendingLimits/softSl": "usd-cents-object",
       "/spendingLimits/effectiveSl": "usd-cents-object",
+    },
+    responses: {
+      "200": {
+        type: "object",
+        properties: {
+          spendingLimits: {
+            anyOf: [
+              {
+                type: "object",
+                properties: {
+                  hardSlOverride: {
+                    type: ["object", "null"],
+                    properties: {
+                      val: {
+                        type: "string",
+                        pattern: "^-?[0-9]+$",
+                      },
+                    },
+                  },
+                  hardSlAuto: {
+                    type: ["object", "null"],
+                    properties: {
+                      val: {
+                        type: "string",
+                        pattern: "^-?[0-9]+$",
+                      },
+                    },
+                  },
+                  effectiveHardSl: {
+                    type: ["object", "null"],
+                    properties: {
+                      val: {
+                        type: "string",
+                        pattern: "^-?[0-9]+$",
+                      },
+                    },
+                  },
+                  softSl: {
+                    type: ["object", "null"],
+                    properties: {
+                      val: {
+                        type: "string",
+                        pattern: "^-?[0-9]+$",
+                      },
+                    },
+                  },
+                  effectiveSl: {
+                    type: ["object", "null"],
+                    properties: {
+                      val: {
+                        type: "string",
+                        pattern: "^-?[0-9]+$",
+                      },
+                    },
+                  },
+                },
+              },
+              {
+                type: "null",
+              },
+            ],
+          },
+        },
+      },
+      "401": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "403": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "404": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "429": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "500": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
     },
   },
   setSpendingLimits: {
@@ -300,6 +1569,106 @@ export const operations: Record<keyof Operations, OperationSpec> = {
     money: {
       "/thisBpSoftSpendingLimit": "usd-cents-object",
     },
+    responses: {
+      "200": {
+        type: "object",
+        properties: {
+          thisBpSoftSpendingLimit: {
+            type: ["object", "null"],
+            properties: {
+              val: {
+                type: "string",
+                pattern: "^-?[0-9]+$",
+              },
+            },
+          },
+        },
+      },
+      "400": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "401": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "403": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "404": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "429": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "500": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+    },
   },
   getPrepaidBalance: {
     method: "get",
@@ -320,6 +1689,209 @@ export const operations: Record<keyof Operations, OperationSpec> = {
     money: {
       "/changes/*/amount": "usd-cents-object",
       "/total": "usd-cents-object",
+    },
+    responses: {
+      "200": {
+        type: "object",
+        properties: {
+          changes: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: {
+                teamId: {
+                  type: "string",
+                },
+                changeOrigin: {
+                  anyOf: [
+                    {
+                      type: "string",
+                      enum: [
+                        "INVALID_ORIGIN",
+                        "PURCHASE",
+                        "SPEND",
+                        "REFUND",
+                        "MANUAL",
+                        "AUTO_PURCHASE",
+                      ],
+                    },
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "integer",
+                    },
+                  ],
+                },
+                topupStatus: {
+                  anyOf: [
+                    {
+                      type: "string",
+                      enum: [
+                        "INVALID_STATUS",
+                        "TO_GENERATE_INVOICE",
+                        "FAILED_TO_GEMNERATE_INVOICE",
+                        "FAILED_TO_GENERATE_INVOICE",
+                        "TO_CHARGE",
+                        "FAILED_TO_CHARGE",
+                        "SUCCEEDED",
+                      ],
+                    },
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "integer",
+                    },
+                  ],
+                },
+                amount: {
+                  type: ["object", "null"],
+                  properties: {
+                    val: {
+                      type: "string",
+                      pattern: "^-?[0-9]+$",
+                    },
+                  },
+                },
+                invoiceId: {
+                  type: "string",
+                },
+                invoiceNumber: {
+                  type: "string",
+                },
+                createTime: {
+                  type: ["string", "null"],
+                  format: "date-time",
+                },
+                createTs: {
+                  type: ["string", "null"],
+                  format: "date-time",
+                },
+                spendBpKeyYear: {
+                  type: "integer",
+                },
+                spendBpKeyMonth: {
+                  type: "integer",
+                  minimum: 1,
+                  maximum: 12,
+                },
+                paymentProcessor: {
+                  anyOf: [
+                    {
+                      type: "object",
+                      properties: {
+                        kind: {
+                          anyOf: [
+                            {
+                              type: "string",
+                              enum: ["UNKNOWN", "STRIPE", "CHECKOUT", "EXTERNAL", "MANUAL"],
+                            },
+                            {
+                              type: "string",
+                            },
+                            {
+                              type: "integer",
+                            },
+                          ],
+                        },
+                        externalParty: {
+                          type: "string",
+                        },
+                        externalInvoiceId: {
+                          type: "string",
+                        },
+                      },
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          total: {
+            type: ["object", "null"],
+            properties: {
+              val: {
+                type: "string",
+                pattern: "^-?[0-9]+$",
+              },
+            },
+          },
+        },
+      },
+      "401": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "403": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "404": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "429": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "500": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
     },
   },
   topUpPrepaidCredit: {
@@ -352,6 +1924,218 @@ export const operations: Record<keyof Operations, OperationSpec> = {
     },
     money: {
       "/change/amount": "usd-cents-object",
+    },
+    responses: {
+      "200": {
+        type: "object",
+        properties: {
+          change: {
+            anyOf: [
+              {
+                type: "object",
+                properties: {
+                  teamId: {
+                    type: "string",
+                  },
+                  changeOrigin: {
+                    anyOf: [
+                      {
+                        type: "string",
+                        enum: [
+                          "INVALID_ORIGIN",
+                          "PURCHASE",
+                          "SPEND",
+                          "REFUND",
+                          "MANUAL",
+                          "AUTO_PURCHASE",
+                        ],
+                      },
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "integer",
+                      },
+                    ],
+                  },
+                  topupStatus: {
+                    anyOf: [
+                      {
+                        type: "string",
+                        enum: [
+                          "INVALID_STATUS",
+                          "TO_GENERATE_INVOICE",
+                          "FAILED_TO_GEMNERATE_INVOICE",
+                          "FAILED_TO_GENERATE_INVOICE",
+                          "TO_CHARGE",
+                          "FAILED_TO_CHARGE",
+                          "SUCCEEDED",
+                        ],
+                      },
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "integer",
+                      },
+                    ],
+                  },
+                  amount: {
+                    type: ["object", "null"],
+                    properties: {
+                      val: {
+                        type: "string",
+                        pattern: "^-?[0-9]+$",
+                      },
+                    },
+                  },
+                  invoiceId: {
+                    type: "string",
+                  },
+                  invoiceNumber: {
+                    type: "string",
+                  },
+                  createTime: {
+                    type: ["string", "null"],
+                    format: "date-time",
+                  },
+                  createTs: {
+                    type: ["string", "null"],
+                    format: "date-time",
+                  },
+                  spendBpKeyYear: {
+                    type: "integer",
+                  },
+                  spendBpKeyMonth: {
+                    type: "integer",
+                    minimum: 1,
+                    maximum: 12,
+                  },
+                  paymentProcessor: {
+                    anyOf: [
+                      {
+                        type: "object",
+                        properties: {
+                          kind: {
+                            anyOf: [
+                              {
+                                type: "string",
+                                enum: ["UNKNOWN", "STRIPE", "CHECKOUT", "EXTERNAL", "MANUAL"],
+                              },
+                              {
+                                type: "string",
+                              },
+                              {
+                                type: "integer",
+                              },
+                            ],
+                          },
+                          externalParty: {
+                            type: "string",
+                          },
+                          externalInvoiceId: {
+                            type: "string",
+                          },
+                        },
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                },
+              },
+              {
+                type: "null",
+              },
+            ],
+          },
+        },
+      },
+      "400": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "401": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "403": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "404": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "429": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "500": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
     },
   },
   getUsage: {
@@ -450,6 +2234,146 @@ export const operations: Record<keyof Operations, OperationSpec> = {
         },
       },
       required: ["analyticsRequest"],
+    },
+    responses: {
+      "200": {
+        type: "object",
+        properties: {
+          timeSeries: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: {
+                group: {
+                  type: "array",
+                  items: {
+                    type: "string",
+                  },
+                },
+                groupLabels: {
+                  type: "array",
+                  items: {
+                    type: "string",
+                  },
+                },
+                dataPoints: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    properties: {
+                      timestamp: {
+                        type: ["string", "null"],
+                        format: "date-time",
+                      },
+                      values: {
+                        type: "array",
+                        items: {
+                          anyOf: [
+                            {
+                              type: "number",
+                            },
+                            {
+                              type: "string",
+                              enum: ["NaN", "Infinity", "-Infinity"],
+                            },
+                          ],
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          limitReached: {
+            type: "boolean",
+          },
+        },
+      },
+      "400": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "401": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "403": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "404": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "429": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
+      "500": {
+        type: "object",
+        properties: {
+          code: {
+            type: ["string", "integer"],
+          },
+          message: {
+            type: "string",
+          },
+          error: {
+            type: "string",
+          },
+        },
+      },
     },
   },
 };

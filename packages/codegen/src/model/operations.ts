@@ -7,7 +7,7 @@ import { fieldSchema } from "./field-schema.js";
 import { type FlatInput, flatInput, sentFields } from "./input.js";
 import { checkMoneyUnits, moneyFields } from "./money.js";
 import { paginationSpec, windowSpec } from "./pagination.js";
-import { successResponse } from "./response.js";
+import { responseSchemas, successResponse } from "./response.js";
 import { isRetrySafe } from "./retry.js";
 
 /** Method names the client itself defines; an operation cannot be called like one. */
@@ -79,6 +79,8 @@ function operationSpec(spec: Spec, op: OperationRef, where: string): OperationSp
   const success = successResponse(document, op.operation);
   const money = moneyFields(document, success?.schema, spec.ext.envelope?.data);
   if (Object.keys(money).length) entry.money = money as OperationSpec["money"];
+  const responses = responseSchemas(document, op.operation);
+  if (Object.keys(responses).length) entry.responses = responses;
   return entry;
 }
 
