@@ -189,3 +189,26 @@ const PARSERS: Record<MoneyUnit, (value: unknown) => bigint> = {
 export function parseMoney(value: unknown, unit: MoneyUnit): bigint {
   return PARSERS[unit](value);
 }
+
+/**
+ * The unit the spec gives a money field of an operation's answer (`x-spendkit-money`, emitted
+ * into the generated operation table under `money`), by its path: array steps are written as a
+ * star, e.g. items, star, amount_usd.
+ * Adapters read their units here at load time, so a spec that drops or renames a unit fails at
+ * once rather than being parsed in a guessed unit.
+ */
+export function moneyUnit(
+  operation: { money?: Readonly<Record<string, MoneyUnit>> | undefined },
+  path: string,
+): MoneyUnit {
+  const unit =
+    operation.money && Object.hasOwn(operation.money, path) ? operation.money[path] : undefined;
+  if (!unit) throw new TypeError(`the spec declares no money unit for ${path}`);
+  return unit;
+}
+
+/** A money value read in its unit, as the canonical decimal string (see `formatMicros`). */
+export function formatMoney(value: unknown, unit: MoneyUnit): string {
+  // Dollars as JSON numbers have a faster exact path.
+  return unit === "usd" ? formatUsd(value) : formatMicros(parseMoney(value, unit));
+}

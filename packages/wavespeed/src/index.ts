@@ -28,5 +28,5 @@ export {
   SpendkitError,
   TimeoutError,
 } from "@spendkit/core";
-export type { Operations } from "./operations.js";
+export { type Operations, operations as operationTable } from "./operations.js";
 export type { components, operations as OperationSchemas, paths } from "./schema.js";

@@ -67,7 +67,7 @@ export type { AllOptions, Backoff, CallOptions, ClientOptions } from "@spendkit/
 export {
 ${core.errorClasses.map((name) => `  ${name},`).join("\n")}
 } from "@spendkit/core";
-export type { Operations } from "./operations.js";
+export { type Operations, operations as operationTable } from "./operations.js";
 export type { components, operations as OperationSchemas, paths } from "./schema.js";
 `;
 }

@@ -1,6 +1,6 @@
-import { type ByteSpikeClient, createByteSpikeClient } from "@spendkit/bytespike";
+import { type ByteSpikeClient, createByteSpikeClient, operationTable } from "@spendkit/bytespike";
 import { lookup } from "../lookup.js";
-import { describeValue, formatUsd, parseUsd } from "../money.js";
+import { describeValue, formatMoney, moneyUnit, parseMoney } from "../money.js";
 import { amountOf, bookEach, bookingTime, labelOf, RecordError, recordId } from "../records.js";
 import { chunkWindow } from "../time.js";
 import type {
@@ -20,6 +20,14 @@ const KINDS: Record<string, LedgerKind> = {
   admin_credit: "credit",
   admin_debit: "debit",
   subscription_renew: "subscription",
+};
+
+/** The units the spec gives the amounts this adapter reads. */
+const UNITS = {
+  amount: moneyUnit(operationTable.listTransactions, "/items/*/amount_usd"),
+  balanceAfter: moneyUnit(operationTable.listTransactions, "/items/*/balance_after_usd"),
+  usage: moneyUnit(operationTable.getUsage, "/buckets/*/total_usd"),
+  balance: moneyUnit(operationTable.getAccount, "/balance/available_usd"),
 };
 
 /** Pages requested ahead of the one being read. */
@@ -73,12 +81,14 @@ export function toEntry(tx: Transaction): LedgerEntry {
     id,
     time,
     kind,
-    amount: amountOf("amount_usd", () => formatUsd(tx.amount_usd)),
+    amount: amountOf("amount_usd", () => formatMoney(tx.amount_usd, UNITS.amount)),
     currency: "USD",
     raw: tx,
   };
   if (tx.balance_after_usd !== undefined && tx.balance_after_usd !== null) {
-    entry.balanceAfter = amountOf("balance_after_usd", () => formatUsd(tx.balance_after_usd));
+    entry.balanceAfter = amountOf("balance_after_usd", () =>
+      formatMoney(tx.balance_after_usd, UNITS.balanceAfter),
+    );
   }
   if (description) entry.description = description;
   const receipt = text(source.receipt_id);
@@ -106,7 +116,7 @@ async function usage(
         provider: "bytespike",
         day: bucket.bucket.slice(0, 10),
         model: bucket.model ?? "(all models)",
-        micros: parseUsd(bucket.total_usd),
+        micros: parseMoney(bucket.total_usd, UNITS.usage),
         requests: bucket.call_count,
       });
     }
@@ -127,7 +137,7 @@ export const bytespike: ProviderAdapter<ByteSpikeClient> = {
   entries,
   async balance(client, signal) {
     const account = await client.getAccount({}, { signal });
-    return parseUsd(account.balance.available_usd);
+    return parseMoney(account.balance.available_usd, UNITS.balance);
   },
   usage,
   // Every transaction carries the balance after it; admin_credit / admin_debit are staff's.

@@ -1,8 +1,8 @@
 import { NotFoundError } from "@spendkit/core";
-import { createWaveSpeedClient, type WaveSpeedClient } from "@spendkit/wavespeed";
+import { createWaveSpeedClient, operationTable, type WaveSpeedClient } from "@spendkit/wavespeed";
 import { lookup } from "../lookup.js";
 import { mergeSorted } from "../merge.js";
-import { describeValue, formatMicros, formatUsd, parseUsd } from "../money.js";
+import { describeValue, formatMicros, formatMoney, moneyUnit, parseMoney } from "../money.js";
 import { amountOf, bookEach, bookingTime, labelOf, RecordError, recordId } from "../records.js";
 import { chunkWindow, compareEntries, utcDay } from "../time.js";
 import type {
@@ -24,6 +24,15 @@ type AccountBilling = Awaited<ReturnType<WaveSpeedClient["listAccountBillings"]>
 const SEARCH_KINDS: Record<string, { kind: LedgerKind; sign: 1n | -1n }> = {
   deduct: { kind: "usage", sign: -1n },
   refund: { kind: "refund", sign: 1n },
+};
+
+/** The units the spec gives the amounts this adapter reads. */
+const UNITS = {
+  price: moneyUnit(operationTable.searchBillings, "/items/*/price"),
+  topup: moneyUnit(operationTable.listAccountBillings, "/items/*/amount"),
+  balance: moneyUnit(operationTable.getBalance, "/balance"),
+  day: moneyUnit(operationTable.getUsageStats, "/daily_usage/*/amount"),
+  model: moneyUnit(operationTable.getUsageStats, "/daily_usage/*/models/*/amount"),
 };
 
 /** Statuses of a top-up that did not (or not yet) move money. */
@@ -81,7 +90,7 @@ export function searchEntry(record: BillingRecord): LedgerEntry {
     throw new RecordError(`unknown billing_type ${describeValue(record.billing_type)}`);
   }
   const time = bookingTime(record.created_at, "created_at");
-  const price = amountOf("price", () => parseUsd(record.price));
+  const price = amountOf("price", () => parseMoney(record.price, UNITS.price));
   const entry: LedgerEntry = {
     provider: "wavespeed",
     id,
@@ -142,7 +151,7 @@ export function topupEntry(row: AccountBilling): LedgerEntry | undefined {
     id,
     time,
     kind: "topup",
-    amount: amountOf("amount", () => formatUsd(row.amount)),
+    amount: amountOf("amount", () => formatMoney(row.amount, UNITS.topup)),
     currency: "USD",
     description: method ? `top-up via ${method}` : "top-up",
     raw: row,
@@ -163,7 +172,7 @@ async function usage(
     for (const day of stats.daily_usage) {
       const models = day.models ?? [];
       if (models.length === 0) {
-        const micros = parseUsd(day.amount);
+        const micros = parseMoney(day.amount, UNITS.day);
         if (micros !== 0n) {
           rows.push({
             provider: "wavespeed",
@@ -180,7 +189,7 @@ async function usage(
           provider: "wavespeed",
           day: day.date,
           model: model.model_uuid,
-          micros: parseUsd(model.amount),
+          micros: parseMoney(model.amount, UNITS.model),
           requests: model.count,
         });
       }
@@ -199,7 +208,7 @@ export const wavespeed: ProviderAdapter<WaveSpeedClient> = {
   entries,
   async balance(client, signal) {
     const { balance } = await client.getBalance({}, { signal });
-    return parseUsd(balance);
+    return parseMoney(balance, UNITS.balance);
   },
   usage,
   // No running balance per record: the balance is top-ups − spend + refunds, over all time.

@@ -1,12 +1,6 @@
-import { createXaiClient, type XaiClient } from "@spendkit/xai";
+import { createXaiClient, operationTable, type XaiClient } from "@spendkit/xai";
 import { lookup } from "../lookup.js";
-import {
-  centObjectToMicros,
-  centsToMicros,
-  describeValue,
-  formatMicros,
-  parseUsd,
-} from "../money.js";
+import { describeValue, formatMicros, moneyUnit, parseMoney } from "../money.js";
 import { amountOf, bookEach, labelOf, RecordError, recordId } from "../records.js";
 import { compareEntries, isoTime, monthStart } from "../time.js";
 import type {
@@ -33,6 +27,13 @@ const ORIGINS: Record<string, LedgerKind | "manual"> = {
   SPEND: "usage",
   REFUND: "refund",
   MANUAL: "manual",
+};
+
+/** The units the spec gives the amounts this adapter reads. */
+const UNITS = {
+  change: moneyUnit(operationTable.getPrepaidBalance, "/changes/*/amount"),
+  total: moneyUnit(operationTable.getPrepaidBalance, "/total"),
+  invoice: moneyUnit(operationTable.listInvoices, "/invoices/*/total"),
 };
 
 /** Top-up statuses other than SUCCEEDED: money not (yet) moved. */
@@ -95,7 +96,7 @@ export function changeEntries(
         if (UNSETTLED_TOPUP.has(String(change.topupStatus))) return undefined;
         throw new RecordError(`status ${describeValue(change.topupStatus ?? "missing")}`);
       }
-      const micros = -amountOf("amount", () => centObjectToMicros(change.amount));
+      const micros = -amountOf("amount", () => parseMoney(change.amount, UNITS.change));
       const kind: LedgerKind = mapped === "manual" ? (micros < 0n ? "debit" : "credit") : mapped;
       // xAI gives changes no id: purchases are named by their invoice, the others by origin and
       // time, numbered when several share both (one response, so the numbering is stable).
@@ -168,7 +169,9 @@ export function invoiceEntries(
         id: `invoice-${id}`,
         time,
         kind: "invoice",
-        amount: formatMicros(-amountOf("total", () => centsToMicros(invoice.total ?? "0"))),
+        amount: formatMicros(
+          -amountOf("total", () => parseMoney(invoice.total ?? "0", UNITS.invoice)),
+        ),
         currency: "USD",
         description:
           Number.isInteger(cycle?.year) && Number.isInteger(cycle?.month)
@@ -258,7 +261,8 @@ async function usage(
       const value = point.values?.[0];
       // A protobuf double JSON cannot hold arrives as "NaN", "Infinity" or "-Infinity": no amount.
       if (typeof value !== "number" || !point.timestamp) continue;
-      const micros = parseUsd(value);
+      // The adapter asks for the analytics value named "usd": dollars, whatever the schema.
+      const micros = parseMoney(value, "usd");
       if (micros !== 0n)
         rows.push({ provider: "xai", day: point.timestamp.slice(0, 10), model, micros });
     }
@@ -283,7 +287,7 @@ export const xai: ProviderAdapter<XaiClient> = {
   entries,
   async balance(client, signal) {
     const { total } = await client.getPrepaidBalance({}, { signal });
-    return -centObjectToMicros(total);
+    return -parseMoney(total, UNITS.total);
   },
   usage,
   billingAccount: (entry) => recordText(entry, "teamId"),
