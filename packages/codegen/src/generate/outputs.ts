@@ -5,6 +5,7 @@ import { readCoreApi } from "../core-api.js";
 import { loadSpecs, type Spec } from "../spec/load.js";
 import { indexFile, operationsFile, schemaFile } from "./files.js";
 import { format } from "./format.js";
+import { registryOutputs } from "./registry.js";
 import { scaffoldFiles } from "./scaffold.js";
 
 export interface Output {
@@ -63,18 +64,21 @@ export async function generate(
   { check, only }: { check: boolean; only?: string | undefined },
 ): Promise<string[]> {
   const core = readCoreApi(join(root, "packages/core"));
+  const specs = loadSpecs(root, only);
+  const outputs: Output[] = [];
+  for (const spec of specs) outputs.push(...(await outputsOf(root, spec, core)));
+  // The registry lists every provider: it is written only when every spec is generated.
+  if (only === undefined) outputs.push(...registryOutputs(root, specs));
   const stale: string[] = [];
-  for (const spec of loadSpecs(root, only)) {
-    for (const { output, state } of differences(await outputsOf(root, spec, core))) {
-      const name = relative(root, output.file);
-      if (check) {
-        stale.push(`${name} (${state})`);
-        continue;
-      }
-      mkdirSync(dirname(output.file), { recursive: true });
-      writeFileSync(output.file, output.content);
-      console.log(`wrote ${name}`);
+  for (const { output, state } of differences(outputs)) {
+    const name = relative(root, output.file);
+    if (check) {
+      stale.push(`${name} (${state})`);
+      continue;
     }
+    mkdirSync(dirname(output.file), { recursive: true });
+    writeFileSync(output.file, output.content);
+    console.log(`wrote ${name}`);
   }
   return stale;
 }
