@@ -90,7 +90,7 @@ export interface ProviderEnv {
 export interface ProviderAdapter<Client> {
   /** The short name: the key of the registry, `--provider` values, `LedgerEntry.provider`. */
   name: string;
-  /** The provider's name for people and for FOCUS `ProviderName`, e.g. "WaveSpeedAI". */
+  /** The provider's name for people and for FOCUS `ProviderName`, as the provider writes it. */
   displayName: string;
   /** What the CLI's help says of where each figure comes from. */
   sources: {

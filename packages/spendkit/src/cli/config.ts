@@ -14,7 +14,7 @@ export interface AccountConfig {
   /** The environment variable that holds the key; the key itself is never in the file. */
   apiKeyEnv: string;
   baseUrl?: string;
-  /** Further client options the provider's adapter reads (xAI: `teamId`). */
+  /** Further client options the provider's adapter reads (a team id, say). */
   options: Record<string, string>;
   /** The account's rate limit when the provider does not state one in its responses. */
   requestsPerMinute?: number;

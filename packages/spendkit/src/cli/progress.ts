@@ -1,7 +1,7 @@
 import type { CliIO } from "./io.js";
 
 /**
- * A one-line progress indicator on stderr ("reading: bytespike 1,200 · wavespeed 300"), redrawn
+ * A one-line progress indicator on stderr ("reading: provider-a 1,200 · provider-b 300"), redrawn
  * at most every 100 ms, and only when stderr is a terminal; otherwise it does nothing.
  */
 export class Progress {

@@ -5,10 +5,10 @@ import { adapterOf, providerNames } from "../adapters/index.js";
  * new adapter shows up in every command's help without an edit here.
  */
 
-/** "bytespike, wavespeed, xai". */
+/** The provider names, comma-separated. */
 export const PROVIDER_LIST = providerNames.join(", ");
 
-/** "WaveSpeedAI, ByteSpike, xAI". */
+/** The providers' display names, comma-separated. */
 export const DISPLAY_NAMES = providerNames.map((name) => adapterOf(name).displayName).join(", ");
 
 /** The key variables, each with the optional ones of its provider: "A_KEY, B_KEY (+ optional B_TEAM)". */
@@ -27,7 +27,7 @@ export function baseUrlVariables(): string {
   return providerNames.map((name) => adapterOf(name).env.baseUrl).join(", ");
 }
 
-/** Where each provider's figure comes from: "ByteSpike: getAccount (…); WaveSpeedAI: …". */
+/** Where each provider's figure comes from: "Display Name: operation (field); …". */
 export function sourcesOf(figure: "balance" | "usage"): string {
   return providerNames
     .map((name) => `${adapterOf(name).displayName}: ${adapterOf(name).sources[figure]}`)

@@ -1,20 +1,18 @@
 import type { ReconcileReport } from "@spendkit/store";
-import { adapterOf } from "../adapters/index.js";
+import { adapterOf, providerNames } from "../adapters/index.js";
 import { formatMicros } from "../money.js";
 import { columns, printable } from "../writers/text.js";
 import { parse, parseProviders } from "./args.js";
 import { accountClient, loadAccounts, selectAccounts } from "./config.js";
 import { type CliIO, note, reportFailures } from "./io.js";
+import { wrap } from "./providers.js";
 import { loadStore, openCliStore, STORE_HELP, STORE_OPTIONS } from "./store.js";
 
 export const RECONCILE_HELP = `Usage: spendkit reconcile [options]
 
 Checks each account's stored entries against each other and against the provider's balance
 now, exactly, as far as the provider's records allow:
-  ByteSpike   each balance_after = the previous one + the amount, in time order, and the last
-              one = getAccount's available balance
-  xAI         the prepaid total = the sum of its balance changes
-  WaveSpeed   the balance = top-ups − spend + refunds (once the whole history is stored)
+${checksHelp()}
 Each break is printed with the rows around it and recorded as an audit event (spendkit audit);
 staff adjustments (credits and debits) are recorded as audit events too. Asks each provider for
 its balance (run spendkit sync first, so that the store is current).
@@ -27,6 +25,25 @@ ${STORE_HELP}
 
 Exit codes: 0 everything adds up; 1 a break was found, or a provider failed; 2 bad usage.
 `;
+
+/** One line per provider: the checks its adapter asks for, in words. */
+function checksHelp(): string {
+  const width = Math.max(...providerNames.map((name) => adapterOf(name).displayName.length)) + 2;
+  return providerNames
+    .map((name) => {
+      const adapter = adapterOf(name);
+      const checks = adapter.reconcile ?? {};
+      const said = [
+        checks.runningBalance &&
+          "each balance after = the previous one + the amount, and the last = the live balance",
+        checks.balanceIsSumOf &&
+          `the live balance = the sum of its ${checks.balanceIsSumOf.join(", ")} entries (once the whole history is stored)`,
+      ].filter(Boolean);
+      const text = said.length ? said.join("; ") : "nothing to check";
+      return wrap(`  ${adapter.displayName.padEnd(width)}${text}`, 96, " ".repeat(width + 2));
+    })
+    .join("\n");
+}
 
 export async function reconcileCommand(args: readonly string[], io: CliIO): Promise<number> {
   const { values } = parse(
