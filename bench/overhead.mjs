@@ -27,6 +27,14 @@ async function variants(rows) {
 
   const { createByteSpikeClient } = await importBuilt("bytespike");
   const spendkit = createByteSpikeClient({ apiKey: KEY, baseUrl: BASE_URL, fetch });
+  // The same client checking every answer against its spec's response schema.
+  let drifts = 0;
+  const withDrift = createByteSpikeClient({
+    apiKey: KEY,
+    baseUrl: BASE_URL,
+    fetch,
+    onDrift: () => drifts++,
+  });
 
   const { default: createOpenApiFetch } = await importFrom("packages/core", "openapi-fetch");
   const openapiFetch = createOpenApiFetch({
@@ -105,6 +113,13 @@ async function variants(rows) {
         check(data);
       },
     },
+    {
+      name: "spendkit bytespike.listTransactions with onDrift",
+      fn: async () => {
+        check(await withDrift.listTransactions(query));
+        if (drifts) throw new Error("the bench page drifts from the spec");
+      },
+    },
   ];
 }
 
@@ -171,6 +186,7 @@ export async function run({ quick = false } = {}) {
       compare(4, 1, "axios (fetch adapter) vs openapi-fetch"),
       compare(5, 1, "openapi-fetch + timeout signal vs openapi-fetch"),
       compare(0, 5, "spendkit vs openapi-fetch + timeout signal"),
+      compare(6, 0, "spendkit with onDrift vs without (the cost of the check)"),
     );
   }
   return rows;

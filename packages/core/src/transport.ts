@@ -136,43 +136,55 @@ function limit(response: Response, options: TransportOptions): Response {
     body.cancel().catch(() => {});
     throw new ResponseTooLargeError(options.provider, max);
   }
-  return rewrap(response, bounded(body, max, isError ? undefined : options));
+  return withBoundedReads(response, max, isError ? undefined : options);
 }
 
-/** A stream of at most `max` bytes of `body`: past that it errors (`tooLarge`) or ends (errors). */
-function bounded(
-  body: ReadableStream<Uint8Array>,
+/**
+ * The response, its body readers (`text`, `json`, `arrayBuffer`) replaced by ones that count
+ * the bytes as they stream: past `max` they fail with `ResponseTooLargeError` (`tooLarge`), or
+ * keep what came before the cut (error bodies). Own properties shadow the prototype's methods,
+ * which is cheaper than wrapping the body in a new stream and a new Response.
+ */
+function withBoundedReads(
+  response: Response,
   max: number,
   tooLarge: TransportOptions | undefined,
-): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
-  let seen = 0;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
+): Response {
+  const bytes = async (): Promise<Uint8Array> => {
+    const reader = response.body!.getReader();
+    const chunks: Uint8Array[] = [];
+    let seen = 0;
+    for (;;) {
       const { done, value } = await reader.read();
-      if (done) return controller.close();
+      if (done) break;
       seen += value.byteLength;
-      if (seen <= max) return controller.enqueue(value);
-      reader.cancel().catch(() => {});
-      if (tooLarge) {
-        return controller.error(new ResponseTooLargeError(tooLarge.provider, max));
+      if (seen > max) {
+        reader.cancel().catch(() => {});
+        if (tooLarge) throw new ResponseTooLargeError(tooLarge.provider, max);
+        chunks.push(value.subarray(0, value.byteLength - (seen - max)));
+        break;
       }
-      controller.enqueue(value.subarray(0, value.byteLength - (seen - max)));
-      controller.close();
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
+      chunks.push(value);
+    }
+    if (chunks.length === 1) return chunks[0]!;
+    const all = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+    let at = 0;
+    for (const chunk of chunks) {
+      all.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return all;
+  };
+  const text = async () => new TextDecoder().decode(await bytes());
+  Object.defineProperties(response, {
+    text: { value: text },
+    json: { value: async () => JSON.parse(await text()) },
+    arrayBuffer: {
+      value: async () => {
+        const all = await bytes();
+        return all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
+      },
     },
   });
-}
-
-function rewrap(response: Response, body: ReadableStream<Uint8Array>): Response {
-  const headers = new Headers(response.headers);
-  // The body is no longer the one the length describes.
-  headers.delete("content-length");
-  return new Response(body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers,
-  });
+  return response;
 }
