@@ -71,8 +71,16 @@ export const operations: Record<keyof Operations, OperationSpec> = {
           ],
         },
         end_time: {
-          type: "string",
-          pattern: "^[0-9]+$",
+          anyOf: [
+            {
+              type: "string",
+              pattern: "^[0-9]+$",
+            },
+            {
+              type: "string",
+              format: "date-time",
+            },
+          ],
         },
         page: {
           type: "integer",

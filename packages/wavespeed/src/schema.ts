@@ -140,15 +140,14 @@ export interface components {
        */
       start_time?: string;
       /**
-       * @description End of the time range, in milliseconds since the Unix epoch, as a string of digits;
-       *     the clients also take a JavaScript `Date` and send it in this form. WaveSpeed's CLI
-       *     sends an RFC 3339 date-time here as well (see `start_time`), but this spec keeps the
-       *     documented epoch form only: `end_time` is the window end that `.all()` and the ledger
-       *     pin when an export starts, and they write it in the form the field's own schema
-       *     names, which must be one form. Epoch milliseconds is the one chosen for both bounds
-       *     the ledger sends: it is what the API reference documents, it is exact to the
-       *     millisecond like the records' `created_at`, and it has no time zone to get wrong.
+       * @description End of the time range (exclusive), in either form `start_time` takes: epoch
+       *     milliseconds as a string of digits, or an RFC 3339 date-time. `.all()` and the ledger
+       *     pin it when an export starts and write it in the first form listed, epoch
+       *     milliseconds, for both bounds: it is what the API reference documents, it is exact to
+       *     the millisecond like the records' `created_at`, and it has no time zone to get wrong.
+       *     The clients also take a JavaScript `Date` and send it in that form.
        * @example 1759317227408
+       * @example 2025-10-01T11:13:47.408Z
        */
       end_time?: string;
       /**

@@ -81,9 +81,13 @@ describe("the WaveSpeed mock enforces the spec, so the contract tests can fail",
     expect(response.headers.get("sl-violations")).toContain("start_time");
   });
 
-  it("rejects an ISO end_time: the pinned window end takes epoch milliseconds only", async () => {
-    const { response } = await raw().POST("/api/v3/billings/search", {
+  it("takes an RFC 3339 end_time too, and rejects a bare date there", async () => {
+    const accepted = await raw().POST("/api/v3/billings/search", {
       body: { page: 1, page_size: 10, end_time: "2025-10-01T00:00:00Z" },
+    });
+    expect(accepted.response.status).toBe(200);
+    const { response } = await raw().POST("/api/v3/billings/search", {
+      body: { page: 1, page_size: 10, end_time: "2025-10-01" },
     });
     expect(response.status).toBe(400);
     expect(response.headers.get("sl-violations")).toContain("end_time");
@@ -160,7 +164,7 @@ describe("WaveSpeed input the spec forbids never reaches the server", () => {
     [{ page_size: 10 }, "page", "required"],
     [{ page: 1, page_size: 10, sort: "price DESC" }, "sort", "enum"],
     [{ page: 1, page_size: 10, start_time: "2025-10-01" }, "start_time", "pattern"],
-    [{ page: 1, page_size: 10, end_time: "2025-10-01T00:00:00Z" }, "end_time", "pattern"],
+    [{ page: 1, page_size: 10, end_time: "2025-10-01" }, "end_time", "pattern"],
     [{ page: 1, page_size: 10, end_time: new Date("soon") }, "end_time", "format"],
     [
       { page: 1, page_size: 10, start_time: "2025-10-02T00:00:00Z", end_time: "1759276800000" },

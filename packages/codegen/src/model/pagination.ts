@@ -31,11 +31,16 @@ export function paginationSpec(
   return entry;
 }
 
+/**
+ * How `.all()` writes the window end it pins: in the field's form, or, for a field that takes
+ * several (`anyOf`), in the first one the spec lists.
+ */
 function windowEndFormat(schema: FieldSchema, where: string): "date-time" | "epoch-ms" {
-  if (schema.format === "date-time") return "date-time";
-  if (schema.pattern === "^[0-9]+$") return "epoch-ms";
+  const form = schema.anyOf?.[0] ?? schema;
+  if (form.format === "date-time") return "date-time";
+  if (form.pattern === "^[0-9]+$") return "epoch-ms";
   throw new Error(
-    `${where}: the windowEnd field must be a date-time or an epoch-milliseconds string (pattern '^[0-9]+$')`,
+    `${where}: the windowEnd field (or the first form of its anyOf) must be a date-time or an epoch-milliseconds string (pattern '^[0-9]+$')`,
   );
 }
 
