@@ -3,25 +3,19 @@
 // nothing else. `pnpm generate` makes its package, lists it in the aggregate's registry and
 // dependencies; after an offline install and a build, the CLI knows it in --help, ledger
 // --provider, balance and the FOCUS export.
-import { execFile, execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { copyFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pnpmCommand } from "../../packages/codegen/src/pnpm.js";
+import { git, scratchCopy } from "./scratch.js";
 
 const exec = promisify(execFile);
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const FIXTURES = fileURLToPath(new URL("./fixtures/new-provider/", import.meta.url));
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], {
-    cwd,
-    encoding: "utf8",
-  });
 
 let scratch = "";
 let server: Server;
@@ -78,21 +72,7 @@ function startAcme(): Promise<void> {
 }
 
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), "spendkit-new-provider-"));
-  const files = git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
-    .split("\0")
-    .filter(Boolean);
-  for (const file of files) {
-    mkdirSync(dirname(join(scratch, file)), { recursive: true });
-    try {
-      copyFileSync(join(ROOT, file), join(scratch, file));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    }
-  }
-  git(scratch, "init", "-q", "-b", "main");
-  git(scratch, "add", "-A");
-  git(scratch, "commit", "-qm", "the checkout under test");
+  scratch = scratchCopy("new-provider");
   await pnpm("install", "--offline", "--frozen-lockfile");
   // The two files a new provider takes.
   copyFileSync(join(FIXTURES, "acme.yaml"), join(scratch, "specs/acme.yaml"));

@@ -4,23 +4,16 @@
 // The full run (a spec edit → generate, build and typecheck every affected package, contract
 // tests, changeset) rebuilds the whole workspace, since every package's build depends on
 // specs/**: a minute or two, worth it for the path maintainers take whenever docs change.
-import { execFile, execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { execFile } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pnpmCommand } from "../../packages/codegen/src/pnpm.js";
 import { affectedPackages } from "../../packages/codegen/src/spec-diff/packages.js";
+import { git, scratchCopy } from "./scratch.js";
 
 const exec = promisify(execFile);
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], {
-    cwd,
-    encoding: "utf8",
-  });
 
 interface Failure {
   code: number;
@@ -47,21 +40,7 @@ const changesets = () =>
 const restoreSpec = () => git(scratch, "checkout", "--", "specs/bytespike.yaml");
 
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), "spendkit-regenerate-"));
-  const files = git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
-    .split("\0")
-    .filter(Boolean);
-  for (const file of files) {
-    mkdirSync(dirname(join(scratch, file)), { recursive: true });
-    try {
-      copyFileSync(join(ROOT, file), join(scratch, file));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error; // deleted in the working tree, not yet in the index
-    }
-  }
-  git(scratch, "init", "-q", "-b", "main");
-  git(scratch, "add", "-A");
-  git(scratch, "commit", "-qm", "the checkout under test");
+  scratch = scratchCopy("regenerate");
   const [command, args] = pnpmCommand(["install", "--offline", "--frozen-lockfile"]);
   await exec(command, args, { cwd: scratch, maxBuffer: 64 << 20 }).catch((error: Failure) => {
     throw new Error(
