@@ -78,13 +78,14 @@ beforeAll(async () => {
   copyFileSync(join(FIXTURES, "acme.yaml"), join(scratch, "specs/acme.yaml"));
   copyFileSync(join(FIXTURES, "acme.ts"), join(scratch, "packages/spendkit/src/adapters/acme.ts"));
   await run(process.execPath, [join(scratch, "scripts/generate.mjs")]);
-  await pnpm("install", "--offline");
+  // A new workspace package: the lockfile must grow (CI makes pnpm default to frozen).
+  await pnpm("install", "--offline", "--no-frozen-lockfile");
   await pnpm("exec", "turbo", "run", "build", "--filter=spendkit...", "--output-logs=errors-only");
   await startAcme();
 }, 600_000);
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  if (server) await new Promise((resolve) => server.close(resolve));
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 }, 120_000);
 
