@@ -12,12 +12,12 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { pnpmCommand } from "../../packages/codegen/src/pnpm.js";
 import {
   type Browser,
   launchBrowser,
   openOffline,
 } from "../../packages/report/test/offline-browser.ts";
-import { pnpmCommand } from "../lib/pnpm.mjs";
 
 const exec = promisify(execFile);
 const ROOT = new URL("../../", import.meta.url).pathname;

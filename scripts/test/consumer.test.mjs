@@ -21,7 +21,7 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publishablePackages } from "../lib/spec-diff.mjs";
+import { publishablePackages } from "../../packages/codegen/src/spec-diff/packages.ts";
 import { npmInstall, packTarballs } from "./packed.ts";
 
 const exec = promisify(execFile);

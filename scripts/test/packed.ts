@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { pnpmCommand } from "../lib/pnpm.mjs";
+import { pnpmCommand } from "../../packages/codegen/src/pnpm.js";
 
 const exec = promisify(execFile);
 const ROOT = new URL("../../", import.meta.url).pathname;
