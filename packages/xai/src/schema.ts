@@ -397,7 +397,7 @@ export interface components {
      */
     InvoiceStatus:
       | ("INVALID" | "PENDING" | "PAID" | "WILL_NEVER_BE_CHARGED" | "FAILED")
-      | string
+      | (string & {})
       | number;
     /** @description One attempt to charge an invoice. */
     ChargerAttempt: {
@@ -467,7 +467,7 @@ export interface components {
           | "visa"
           | "unknown"
         )
-      | string;
+      | (string & {});
     /** @description A redacted card. */
     CardDetails: {
       brand?: components["schemas"]["CardBrand"];
@@ -565,7 +565,7 @@ export interface components {
      */
     ChangeOrigin:
       | ("INVALID_ORIGIN" | "PURCHASE" | "SPEND" | "REFUND" | "MANUAL" | "AUTO_PURCHASE")
-      | string
+      | (string & {})
       | number;
     /**
      * @description Status of a top-up. xAI's docs spell one value FAILED_TO_GEMNERATE_INVOICE and its
@@ -582,12 +582,12 @@ export interface components {
           | "FAILED_TO_CHARGE"
           | "SUCCEEDED"
         )
-      | string
+      | (string & {})
       | number;
     /** @description Who processed the payment. Open, like every enum of an answer. */
     PaymentProcessorKind:
       | ("UNKNOWN" | "STRIPE" | "CHECKOUT" | "EXTERNAL" | "MANUAL")
-      | string
+      | (string & {})
       | number;
     /** @description Who processed a top-up's payment. */
     PaymentProcessor: {

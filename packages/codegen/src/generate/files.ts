@@ -5,6 +5,7 @@ import openapiTS, { astToString } from "openapi-typescript";
 import type { CoreApi } from "../core-api.js";
 import { operationsTable, providerTable } from "../model/operations.js";
 import type { Spec } from "../spec/load.js";
+import { openEnums } from "./open-enums.js";
 import { operationTypes } from "./operation-types.js";
 
 function header(spec: Spec): string {
@@ -14,7 +15,10 @@ function header(spec: Spec): string {
 
 /** schema.ts: openapi-typescript's types of the whole spec. */
 export async function schemaFile(spec: Spec): Promise<string> {
-  const ast = await openapiTS(pathToFileURL(spec.file), { alphabetize: false });
+  const ast = await openapiTS(pathToFileURL(spec.file), {
+    alphabetize: false,
+    postTransform: openEnums,
+  });
   return `${header(spec)}\n${astToString(ast)}`;
 }
 
