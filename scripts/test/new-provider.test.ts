@@ -1,7 +1,7 @@
 // "A provider is one spec and one adapter": in a scratch copy of this checkout, a fourth
 // provider is added by writing specs/acme.yaml and packages/spendkit/src/adapters/acme.ts and
 // nothing else. `pnpm generate` makes its package, lists it in the aggregate's registry and
-// dependencies; after an offline install and a build, the CLI knows it in --help, ledger
+// dependencies; after an install and a build, the CLI knows it in --help, ledger
 // --provider, balance and the FOCUS export.
 import { execFile } from "node:child_process";
 import { copyFileSync, rmSync } from "node:fs";
@@ -78,8 +78,11 @@ beforeAll(async () => {
   copyFileSync(join(FIXTURES, "acme.yaml"), join(scratch, "specs/acme.yaml"));
   copyFileSync(join(FIXTURES, "acme.ts"), join(scratch, "packages/spendkit/src/adapters/acme.ts"));
   await run(process.execPath, [join(scratch, "scripts/generate.mjs")]);
-  // A new workspace package: the lockfile must grow (CI makes pnpm default to frozen).
-  await pnpm("install", "--offline", "--no-frozen-lockfile");
+  // A new workspace package: the lockfile must grow (CI makes pnpm default to frozen). Growing it
+  // resolves versions, which needs the registry's metadata: a fresh machine has none cached (the
+  // frozen install above reads the lockfile alone), so the registry is asked where the cache
+  // cannot answer.
+  await pnpm("install", "--prefer-offline", "--no-frozen-lockfile");
   await pnpm("exec", "turbo", "run", "build", "--filter=spendkit...", "--output-logs=errors-only");
   await startAcme();
 }, 600_000);
