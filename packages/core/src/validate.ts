@@ -177,11 +177,12 @@ function withDates(
  * "." and "..", which the URL parser then resolves: `/teams/../invoices` is another endpoint.
  */
 export function checkPathSegment(field: string, value: unknown): void {
-  if (typeof value !== "string" && !Number.isSafeInteger(value)) {
+  // Strings only, as the specs declare them: a number from untyped code is not quietly turned
+  // into a segment, and an object or array never becomes "[object Object]" or "a,b".
+  if (typeof value !== "string") {
     throw new InputError(field, "type", "must be a string");
   }
-  const text = String(value);
-  if (text === "" || text === "." || text === "..") {
+  if (value === "" || value === "." || value === "..") {
     throw new InputError(field, "format", "must be a non-empty path segment other than . or ..");
   }
 }

@@ -4,7 +4,13 @@
 // warn about what it cannot, and never throw on any of these shapes.
 import { describe, expect, it } from "vitest";
 import { changeEntries, invoiceEntries } from "../src/adapters/xai.js";
-import { adapters, createXaiClient, formatMicros, type LedgerEntry } from "../src/index.js";
+import {
+  adapters,
+  createXaiClient,
+  formatMicros,
+  InputError,
+  type LedgerEntry,
+} from "../src/index.js";
 import { flatten } from "../src/merge.js";
 import { collect, fakeFetch } from "./helpers.js";
 
@@ -211,6 +217,44 @@ describe("xAI adapter on proto3 JSON shapes", () => {
     expect(rows.map((row) => [row.day, row.model, formatMicros(row.micros)])).toEqual([
       ["2026-05-01", "grok-4 input tokens", "0.75"],
       ["2026-05-01", "(all models)", "0.25"],
+    ]);
+  });
+});
+
+describe("xAI key validation of a key of no team", () => {
+  // Reported for keys that belong to no team: both ids written out as null rather than left out.
+  const noTeam = {
+    apiKeyId: "k-1",
+    teamId: null,
+    scope: "SCOPE_USER",
+    scopeId: null,
+    name: "personal",
+  };
+
+  it("validates against the spec (no drift) and asks for the teamId option, like an absent teamId", async () => {
+    const drift: unknown[] = [];
+    const requests: string[] = [];
+    const fetch = fakeFetch(({ url }) => {
+      requests.push(url.pathname);
+      if (url.pathname === "/auth/management-keys/validation") return { json: noTeam };
+      return { status: 404, json: { error: "not found" } };
+    });
+    const xai = createXaiClient({
+      apiKey: "xai-test",
+      baseUrl: "http://xai.test",
+      fetch,
+      maxRetries: 0,
+      onDrift: (report) => drift.push(report),
+    });
+    await expect(xai.validateManagementKey()).resolves.toEqual(noTeam);
+    const error = await xai.getPrepaidBalance().catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toMatchObject({ field: "teamId", rule: "required" });
+    expect((error as Error).message).toContain("pass the teamId option");
+    expect(drift).toEqual([]);
+    expect(requests).toEqual([
+      "/auth/management-keys/validation",
+      "/auth/management-keys/validation",
     ]);
   });
 });

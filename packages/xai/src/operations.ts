@@ -41,13 +41,13 @@ export const operations: Record<keyof Operations, OperationSpec> = {
             type: "string",
           },
           teamId: {
-            type: "string",
+            type: ["string", "null"],
           },
           scope: {
             type: "string",
           },
           scopeId: {
-            type: "string",
+            type: ["string", "null"],
           },
           name: {
             type: "string",

@@ -322,19 +322,19 @@ export interface components {
     /** @description An empty answer. */
     Empty: Record<string, never>;
     /**
-     * @description Which key this is. Zero values are left out, so a key that belongs to no team (scoped to
-     *     a user, for instance) answers without `teamId`; the client then asks for the `teamId`
-     *     option instead of discovering it.
+     * @description Which key this is. A key that belongs to no team (scoped to a user, for instance)
+     *     answers without `teamId`, or with `"teamId": null` and `"scopeId": null` (both are seen);
+     *     the client then asks for the `teamId` option instead of discovering it.
      */
     ManagementKeyValidation: {
       /** @description Id of the management key. */
       apiKeyId?: string;
-      /** @description The team the key belongs to; absent for a key of no team. */
-      teamId?: string;
+      /** @description The team the key belongs to; absent or null for a key of no team. */
+      teamId?: string | null;
       /** @description What the key is scoped to, e.g. `SCOPE_TEAM`. */
       scope?: string;
-      /** @description Id of the entity the key is scoped to. */
-      scopeId?: string;
+      /** @description Id of the entity the key is scoped to; absent or null when there is none. */
+      scopeId?: string | null;
       /** @description The key's name. */
       name?: string;
     };

@@ -93,6 +93,36 @@ describe("class 5: path segments never re-route a request", () => {
     expect(() => teamClient({ teamId })).toThrow(InputError);
   });
 
+  // What plain JavaScript can pass: none of it becomes a segment ("123", "[object Object]", "a,b").
+  const notStrings: unknown[] = [123, { id: "t" }, ["a", "b"], null, true];
+  it.each(notStrings)(
+    "path parameter %j that is not a string → InputError, no request",
+    async (team_id) => {
+      const error = await rejection(teamClient().getInvoices({ team_id } as never));
+      expect(error).toBeInstanceOf(InputError);
+      expect(error).toMatchObject({ field: "team_id", rule: "type" });
+      expect(fixture().count()).toBe(0);
+    },
+  );
+
+  it.each(notStrings)(
+    "teamId option %j that is not a string → InputError at creation",
+    async (teamId) => {
+      let client: ReturnType<typeof teamClient> | undefined;
+      const error = (() => {
+        try {
+          client = teamClient({ teamId } as never);
+        } catch (thrown) {
+          return thrown;
+        }
+      })();
+      expect(error).toBeInstanceOf(InputError);
+      expect(error).toMatchObject({ field: "teamId", rule: "type" });
+      expect(client).toBeUndefined();
+      expect(fixture().count()).toBe(0);
+    },
+  );
+
   it("a slash is encoded, so it stays inside its segment", async () => {
     fixture().route("GET /teams/:team/invoices", (request) => ({
       json: { invoices: [request.params.team] },
@@ -101,7 +131,8 @@ describe("class 5: path segments never re-route a request", () => {
   });
 
   it("a discovered team id that is a dot segment, or absent, is refused", async () => {
-    for (const answer of [{ teamId: ".." }, { teamId: "" }, {}]) {
+    // `null` is how a key of no team answers in the wild, beside an absent field.
+    for (const answer of [{ teamId: ".." }, { teamId: "" }, {}, { teamId: null, scopeId: null }]) {
       fixture().route("GET /auth/key", { json: answer });
       const error = await rejection(teamClient().getInvoices({}));
       expect(error).toBeInstanceOf(InputError);
