@@ -167,6 +167,47 @@ describe("accounts from spendkit.config.json", () => {
     expect(new Set(keys)).toEqual(new Set(["Bearer sk-byts-a-secret", "Bearer sk-byts-b-secret"]));
   });
 
+  it("limits export, audit and report to the accounts of an explicit --config", async () => {
+    store = await storeLocation("pglite");
+    let rows = transactions(5);
+    fixture.route(
+      TRANSACTIONS,
+      transactionsHandler(() => rows),
+    );
+    const both = join(store.dir, "both.json");
+    const onlyA = join(store.dir, "only-a.json");
+    const entry = (name: string) => ({
+      provider: "bytespike",
+      name,
+      apiKeyEnv: "KEY",
+      baseUrl: fixture.url,
+    });
+    writeFileSync(both, JSON.stringify({ accounts: [entry("team-a"), entry("team-b")] }));
+    writeFileSync(onlyA, JSON.stringify({ accounts: [entry("team-a")] }));
+    const options = { env: { KEY: "sk-byts-shared-secret" }, cwd: store.dir };
+    const run = (args: string[]) => runCli([...args, "--db", store.db], options);
+    expect((await run(["sync", "--config", both])).code).toBe(0);
+    // A note changed at the provider, seen by team-b's sync only: an audit event of team-b's.
+    rows = rows.map((row, i) => (i === 2 ? { ...row, note: "edited" } : row));
+    expect((await run(["sync", "--config", both, "--account", "team-b"])).code).toBe(0);
+
+    const lines = (text: string) => text.trim().split("\n").filter(Boolean);
+    expect(lines((await run(["export", "--format", "jsonl"])).stdout)).toHaveLength(10);
+    expect(
+      lines((await run(["export", "--format", "jsonl", "--config", onlyA])).stdout),
+    ).toHaveLength(5);
+
+    expect((await run(["audit", "--format", "jsonl"])).stdout).toContain('"account":"team-b"');
+    expect((await run(["audit", "--config", onlyA])).stdout).toBe("no open audit events\n");
+
+    const report = await run(["report", "--out", "scoped.html", "--config", onlyA]);
+    expect(report.code).toBe(0);
+    expect(report.stderr).toContain("1 account,");
+    // A file that is no config is refused before the store is read, as for sync.
+    const bad = await run(["export", "--config", join(store.dir, "missing.json")]);
+    expect(bad.code).toBe(2);
+  });
+
   it("goes on with the other accounts when one fails, and keeps its error in the status", async () => {
     store = await storeLocation("pglite");
     fixture.route(

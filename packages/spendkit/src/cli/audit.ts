@@ -1,7 +1,7 @@
 import { columns, printable, truncate } from "../writers/text.js";
 import { parse, UsageError } from "./args.js";
 import type { CliIO } from "./io.js";
-import { STORE_HELP, STORE_OPTIONS, withStore } from "./store.js";
+import { accountScope, READ_STORE_HELP, STORE_OPTIONS, withStore } from "./store.js";
 
 export const AUDIT_HELP = `Usage: spendkit audit [options]
 
@@ -10,7 +10,7 @@ entries that vanished from a provider's listing (and came back), staff adjustmen
 breaks spendkit reconcile found. Reads the store only; no API call.
 
 Options:
-${STORE_HELP}
+${READ_STORE_HELP}
   --format FORMAT     table (default) or jsonl (one event per line, with its detail)
   --all               also the resolved events
   -h, --help          show this help
@@ -35,8 +35,10 @@ export async function auditCommand(args: readonly string[], io: CliIO): Promise<
   if (format !== "table" && format !== "jsonl") {
     throw new UsageError(`--format: unknown format "${format}"; use table or jsonl`);
   }
+  const scope = accountScope(io, values.config);
   return withStore(io, values.db, async (store, module) => {
-    const events = await module.listAuditEvents(store, { includeResolved: values.all === true });
+    const all = await module.listAuditEvents(store, { includeResolved: values.all === true });
+    const events = scope ? all.filter((e) => scope.includes(e.provider, e.account)) : all;
     if (format === "jsonl") {
       for (const event of events) io.stdout.write(`${JSON.stringify(event)}\n`);
       return 0;

@@ -8,7 +8,14 @@ import { parse, parseProviders, parseWindow, UsageError } from "./args.js";
 import { AtomicFile } from "./atomic.js";
 import type { CliIO } from "./io.js";
 import { note } from "./io.js";
-import { STORE_HELP, STORE_OPTIONS, withStore } from "./store.js";
+import {
+  accountScope,
+  narrow,
+  READ_STORE_HELP,
+  STORE_OPTIONS,
+  withinScope,
+  withStore,
+} from "./store.js";
 
 export const EXPORT_HELP = `Usage: spendkit export [options]
 
@@ -17,7 +24,7 @@ spendkit ledger, read from the store (spendkit sync fills it): no API call, no k
 Entries a provider no longer lists (see spendkit audit) are left out.
 
 Options:
-${STORE_HELP}
+${READ_STORE_HELP}
   --format FORMAT     csv, jsonl or focus; with --out and no --format, taken from the file
                       name (.csv, .jsonl, .focus.csv); default csv
   --since DATE        start, inclusive (YYYY-MM-DD in UTC, or RFC 3339)
@@ -77,6 +84,11 @@ export async function exportCommand(args: readonly string[], io: CliIO): Promise
     .map((name) => name.trim())
     .filter(Boolean);
   if (values.out === "") throw new UsageError("--out: give a file name");
+  const scope = accountScope(io, values.config);
+  const filter = {
+    providers: narrow(providers, scope?.providers as typeof providers),
+    accounts: narrow(accounts, scope?.accounts),
+  };
   return withStore(io, values.db, async (store, module) => {
     let file: AtomicFile | undefined;
     if (values.out !== undefined) {
@@ -89,12 +101,12 @@ export async function exportCommand(args: readonly string[], io: CliIO): Promise
     try {
       const writer = WRITERS[format](file ? file.stream : io.stdout);
       let count = 0;
-      for await (const batch of module.readEntries(store, {
+      const batches = module.readEntries(store, {
         since: window.since,
         until: values.until === undefined ? undefined : window.until,
-        providers,
-        accounts,
-      })) {
+        ...filter,
+      });
+      for await (const batch of withinScope(batches, scope)) {
         // Stored entries are ledger entries plus their account, which the formats leave out.
         await writer.writeBatch(batch as unknown as LedgerEntry[]);
         count += batch.length;

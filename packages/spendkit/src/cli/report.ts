@@ -4,7 +4,16 @@ import { parse, parseProviders, parseWindow, UsageError } from "./args.js";
 import { type CliIO, note } from "./io.js";
 import { openOut } from "./out.js";
 import { buildReportData } from "./report-data.js";
-import { STORE_HELP, STORE_OPTIONS, type StoreModule, withStore } from "./store.js";
+import {
+  type AccountScope,
+  accountScope,
+  narrow,
+  READ_STORE_HELP,
+  STORE_OPTIONS,
+  type StoreModule,
+  withinScope,
+  withStore,
+} from "./store.js";
 
 export const REPORT_HELP = `Usage: spendkit report --out FILE.html [options]
 
@@ -18,7 +27,7 @@ the running sum of the stored entries that make up the balance, else from the ba
 spendkit reconcile read. Reconciliation is as of the last spendkit reconcile.
 
 Options:
-${STORE_HELP}
+${READ_STORE_HELP}
   --out FILE          the HTML file to write, atomically (required)
   --since DATE        start, inclusive (YYYY-MM-DD in UTC, or RFC 3339); default: the day of
                       the first stored entry
@@ -59,12 +68,17 @@ export async function reportCommand(args: readonly string[], io: CliIO): Promise
   try {
     const now = new Date();
     const window = parseWindow(values, now);
+    const scope = accountScope(io, values.config);
     const filter = {
-      providers: parseProviders(values.provider),
-      accounts: values.account
-        ?.split(",")
-        .map((name) => name.trim())
-        .filter(Boolean),
+      providers: narrow(parseProviders(values.provider), scope?.providers),
+      accounts: narrow(
+        values.account
+          ?.split(",")
+          .map((name) => name.trim())
+          .filter(Boolean),
+        scope?.accounts,
+      ),
+      scope,
     };
     const data = await withStore(io, values.db, (store, module) =>
       collect(store, module, { window, now, ...filter }),
@@ -91,14 +105,16 @@ async function collect(
     now: Date;
     providers?: readonly string[] | undefined;
     accounts?: readonly string[] | undefined;
+    scope: AccountScope | undefined;
   },
 ): Promise<ReportData> {
   const selected = (ref: { provider: string; account: string }) =>
     (!options.providers || options.providers.includes(ref.provider)) &&
-    (!options.accounts || options.accounts.includes(ref.account));
+    (!options.accounts || options.accounts.includes(ref.account)) &&
+    (!options.scope || options.scope.includes(ref.provider, ref.account));
   const accounts = (await module.accountStatus(store)).filter(selected);
   const auditEvents = (await module.listAuditEvents(store)).filter(selected);
-  const snapshots = await module.listBalanceSnapshots(store, options);
+  const snapshots = (await module.listBalanceSnapshots(store, options)).filter(selected);
   // From the beginning (the balance at the window's start needs the history before it) to the
   // window's end or the latest snapshot, whichever is later (the ledger's balance then).
   const end = snapshots.reduce(
@@ -109,11 +125,14 @@ async function collect(
     window: options.window,
     now: options.now,
     accounts,
-    entries: module.readEntries(store, {
-      until: new Date(end),
-      providers: options.providers,
-      accounts: options.accounts,
-    }),
+    entries: withinScope(
+      module.readEntries(store, {
+        until: new Date(end),
+        providers: options.providers,
+        accounts: options.accounts,
+      }),
+      options.scope,
+    ),
     auditEvents,
     snapshots,
   });

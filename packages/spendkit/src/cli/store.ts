@@ -1,5 +1,6 @@
 import type { Store } from "@spendkit/store";
 import { UsageError } from "./args.js";
+import { loadAccounts } from "./config.js";
 import type { CliIO } from "./io.js";
 
 /** The options every store command takes. */
@@ -8,12 +9,63 @@ export const STORE_OPTIONS = {
   config: { type: "string" },
 } as const;
 
-export const STORE_HELP = `  --db PATH|URL       the store: a directory (embedded PGlite) or a postgres:// URL;
+const DB_HELP = `  --db PATH|URL       the store: a directory (embedded PGlite) or a postgres:// URL;
                       default: $SPENDKIT_DB, else $XDG_DATA_HOME/spendkit
-                      (~/.local/share/spendkit)
+                      (~/.local/share/spendkit)`;
+
+export const STORE_HELP = `${DB_HELP}
   --config FILE       the accounts (default: ./spendkit.config.json if it exists, else one
-                      account per provider whose key variable is set); export and audit
-                      read only the store and accept it for symmetry`;
+                      account per provider whose key variable is set)`;
+
+/** The store options of export and audit, which read the store only and call no API. */
+export const READ_STORE_HELP = `${DB_HELP}
+  --config FILE       only the accounts of this file; without it, every account in the
+                      store (no key is read)`;
+
+/**
+ * The accounts a read-only command is limited to: those of an explicit `--config` file, or
+ * every stored account without one. The default config (the file in the working directory, or
+ * the key variables) is not applied here: reading a store needs no key, and an export should
+ * not change with the shell it runs in.
+ */
+export interface AccountScope {
+  providers: string[];
+  accounts: string[];
+  includes(provider: string, account: string): boolean;
+}
+
+export function accountScope(io: CliIO, configFlag: string | undefined): AccountScope | undefined {
+  if (configFlag === undefined) return undefined;
+  const configured = loadAccounts(io, configFlag);
+  const keys = new Set(configured.map((a) => `${a.provider}/${a.name}`));
+  return {
+    providers: [...new Set(configured.map((a) => a.provider))],
+    accounts: [...new Set(configured.map((a) => a.name))],
+    includes: (provider, account) => keys.has(`${provider}/${account}`),
+  };
+}
+
+/**
+ * The store query narrows by provider and by account name separately; `scope` keeps the exact
+ * (provider, account) pairs of the config file.
+ */
+export async function* withinScope<T extends { provider: string; account: string }>(
+  batches: AsyncIterable<T[]>,
+  scope: AccountScope | undefined,
+): AsyncGenerator<T[]> {
+  for await (const batch of batches) {
+    yield scope ? batch.filter((row) => scope.includes(row.provider, row.account)) : batch;
+  }
+}
+
+/** A `--provider` or `--account` list narrowed to the config's (all of the config's without one). */
+export function narrow<T extends string>(
+  flag: readonly T[] | undefined,
+  scope: readonly T[] | undefined,
+): T[] | undefined {
+  if (!scope) return flag ? [...flag] : undefined;
+  return flag ? scope.filter((item) => flag.includes(item)) : [...scope];
+}
 
 export type StoreModule = typeof import("@spendkit/store");
 
