@@ -1,10 +1,8 @@
 // The HTML API reference (`pnpm run docs`: Redocly, one page per spec) opened in a real headless
 // Chromium, offline, with every request intercepted.
 //
-// Redoc 3 always renders its "API docs by Redocly" attribution as an <img> from cdn.redoc.ly
-// (there is no option to leave it out, and the image hides itself when it fails to load). That
-// is the one request the pages may make, and the one console error (its failed load) they may
-// log; anything else fails this test.
+// Redoc 3 renders its "API docs by Redocly" attribution as an <img> from Redocly's CDN; `pnpm run
+// docs` draws it inline instead, so a page makes no request at all and logs no error.
 import { execFile } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -25,7 +23,6 @@ const OUT = join(ROOT, "docs/api");
 const SPECS = readdirSync(join(ROOT, "specs"))
   .filter((file) => file.endsWith(".yaml"))
   .map((file) => file.slice(0, -".yaml".length));
-const REDOCLY_LOGO = /^https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(-full)?\.svg$/;
 
 let browser: Browser;
 
@@ -61,13 +58,14 @@ describe("the API reference", () => {
         () => true,
         () => page.evaluate(() => document.body.textContent),
       );
+    const images = await page.$$eval("img", (nodes) => nodes.map((img) => img.src));
     await page.close();
     expect(shown, `the page shows ${expected.join(", ")}`).toBe(true);
-    for (const request of blocked) expect(request).toMatch(REDOCLY_LOGO);
-    for (const error of errors) {
-      expect(error.text).toMatch(/^Failed to load resource: net::ERR_BLOCKED_BY_CLIENT\b/);
-      expect(error.url).toMatch(REDOCLY_LOGO);
-    }
+    // Redoc's attribution is still drawn, from the page itself.
+    expect(images.length).toBeGreaterThan(0);
+    for (const src of images) expect(src).toMatch(/^data:image\/svg\+xml,/);
+    expect(blocked).toEqual([]);
+    expect(errors).toEqual([]);
   });
 
   it("index.html lists every page and loads nothing", async () => {

@@ -3,13 +3,15 @@
 //
 //   pnpm run docs [provider ...]     (`pnpm docs` without `run` is pnpm's own command)
 //
-// The files are build output (gitignored), self-contained (Redoc is inlined, no CDN), and what
-// the release workflow publishes to https://spendkit.github.io/spendkit/api/<name>.html.
+// The files are build output (gitignored), self-contained (Redoc is inlined, no CDN, and its
+// attribution logo drawn in place: see offline-logo.ts), and what the release workflow publishes
+// to https://spendkit.github.io/spendkit/api/<name>.html.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { loadSpecs, REPO_ROOT } from "../spec/load.js";
+import { inlineRedocLogo } from "./offline-logo.js";
 
 const OUT = join(REPO_ROOT, "docs/api");
 const wanted = process.argv.slice(2).filter((arg) => arg !== "--");
@@ -46,6 +48,7 @@ for (const spec of specs) {
     );
     process.exit(1);
   }
+  writeFileSync(target, inlineRedocLogo(readFileSync(target, "utf8")));
   console.log(`wrote ${relative(REPO_ROOT, target)}`);
 }
 
