@@ -22,6 +22,7 @@ export type {
   EnvelopeSpec,
   FieldSchema,
   Location,
+  MoneyUnit,
   OperationSpec,
   PaginationSpec,
   ProviderSpec,

@@ -54,7 +54,13 @@ export interface WindowSpec {
  * The unit of a money value (`x-spendkit-money`, specs/README.md). The generator accepts exactly
  * these: adding one here is what lets a spec use it.
  */
-export type MoneyUnit = "usd" | "usd-cents" | "usd-cents-object" | "usd-cent-millionths";
+export type MoneyUnit =
+  | "usd"
+  | "usd-cents"
+  | "usd-cents-object"
+  | "usd-cent-millionths"
+  | "decimal"
+  | "cents-decimal";
 
 export interface OperationSpec {
   method: "get" | "post" | "put" | "patch" | "delete";

@@ -1,3 +1,5 @@
+import type { MoneyUnit } from "@spendkit/core";
+
 /**
  * Exact money. Amounts are integer micro-dollars (1 USD = 1_000_000) held as `bigint`; they are
  * parsed from what the providers send without any float arithmetic and written back as decimal
@@ -23,7 +25,15 @@ const SCALE = [1, 100_000, 10_000, 1_000, 100, 10, 1];
 
 /** Parses a decimal string ("-15.50", "0.000125", "1e-7", "+3") into micro-dollars. */
 export function parseDecimal(text: string): bigint {
-  const short = typeof text === "string" ? SHORT_DECIMAL.exec(text) : null;
+  return parseScaled(text, 6);
+}
+
+/**
+ * A decimal string times 10^`places`, rounded once to an integer (half to even): micro-units
+ * with 6, micro-units of a hundredth (cents) with 4. One rounding, however many digits.
+ */
+function parseScaled(text: string, places: number): bigint {
+  const short = places === 6 && typeof text === "string" ? SHORT_DECIMAL.exec(text) : null;
   if (short) {
     // Integers below 2^53: every operation here is exact.
     const [, sign, whole = "", fraction = ""] = short;
@@ -37,7 +47,7 @@ export function parseDecimal(text: string): bigint {
     throw new RangeError(`not a decimal amount: ${JSON.stringify(text)}`);
   }
   const digits = BigInt(`${whole}${fraction}` || "0");
-  const shift = Number(exponent) - fraction.length + 6;
+  const shift = Number(exponent) - fraction.length + places;
   if (!Number.isSafeInteger(shift) || Math.abs(shift) > 400) {
     throw new RangeError(`amount out of range: ${JSON.stringify(text)}`);
   }
@@ -90,6 +100,27 @@ export function formatUsd(value: unknown): string {
     if (places <= 6) return text;
   }
   return formatMicros(parseUsd(value));
+}
+
+/**
+ * An amount of a currency's major unit (unit `decimal`): a JSON number or a plain decimal
+ * string, read like `parseUsd` — some providers declare a number and send a string.
+ */
+export function parseMajorDecimal(value: unknown): bigint {
+  return parseUsd(value);
+}
+
+/**
+ * Hundredths of a currency's unit as a plain decimal string, fractions allowed (unit
+ * `cents-decimal`: `"123.78912"` is 1.2378912 dollars), rounded once to micro-units. Only the
+ * string form the unit names: a number, an exponent (`"1e2"`), spaces or more than 30 digits on
+ * either side of the point are a RangeError, never a guess; `"-0"` is zero.
+ */
+export function parseCentsDecimal(value: unknown): bigint {
+  if (typeof value !== "string" || !PLAIN_DECIMAL.test(value)) {
+    throw new RangeError(`not a decimal string of cents: ${describeValue(value)}`);
+  }
+  return parseScaled(value, 4);
 }
 
 /** An int64 as protobuf's JSON mapping writes it: optional "-", at most 19 digits. */
@@ -175,14 +206,16 @@ export function sumAmounts(amounts: Iterable<string>): bigint {
   return total;
 }
 
-/** The money units a spec may declare with `x-spendkit-money`. */
-export type MoneyUnit = "usd" | "usd-cents" | "usd-cents-object" | "usd-cent-millionths";
+/** The money units a spec may declare with `x-spendkit-money` (core's list: one place). */
+export type { MoneyUnit };
 
 const PARSERS: Record<MoneyUnit, (value: unknown) => bigint> = {
   usd: parseUsd,
   "usd-cents": centsToMicros,
   "usd-cents-object": centObjectToMicros,
   "usd-cent-millionths": centMillionthsToMicros,
+  decimal: parseMajorDecimal,
+  "cents-decimal": parseCentsDecimal,
 };
 
 /** An amount in the given unit, as micro-dollars; a RangeError when it is not one. */
@@ -210,5 +243,7 @@ export function moneyUnit(
 /** A money value read in its unit, as the canonical decimal string (see `formatMicros`). */
 export function formatMoney(value: unknown, unit: MoneyUnit): string {
   // Dollars as JSON numbers have a faster exact path.
-  return unit === "usd" ? formatUsd(value) : formatMicros(parseMoney(value, unit));
+  return unit === "usd" || unit === "decimal"
+    ? formatUsd(value)
+    : formatMicros(parseMoney(value, unit));
 }

@@ -6,6 +6,9 @@ import {
   centObjectToMicros,
   centsToMicros,
   formatUsd,
+  parseCentsDecimal,
+  parseMajorDecimal,
+  parseMoney,
   parseUsd,
 } from "../src/money.js";
 
@@ -87,6 +90,68 @@ describe("money: examples", () => {
     expect(() => parseUsd(Number.POSITIVE_INFINITY)).toThrow(RangeError);
     expect(() => centsToMicros("12.5")).toThrow(RangeError);
     expect(() => centsToMicros(1.5)).toThrow(RangeError);
+  });
+});
+
+describe("money: decimal strings of cents (unit cents-decimal)", () => {
+  // Anthropic's cost amounts: "123.78912" is 123.78912 cents, 1.2378912 dollars. Three projects
+  // shipped a 100x error reading them as dollars.
+  it.each([
+    ["123.78912", 1_237_891n], // 1.2378912 dollars: the 0.2 micro-dollar rounds away
+    ["100", 1_000_000n],
+    ["0.5", 5_000n],
+    ["0.00005", 0n], // half a micro-dollar, ties to even: 0
+    ["0.00015", 2n], // 1.5 micro-dollars, ties to even: 2
+    ["-250.25", -2_502_500n],
+    ["-0", 0n],
+    ["12345678901234567890.12", 123_456_789_012_345_678_901_200n],
+  ])("%s cents → %s micro-dollars, rounded once", (text, micros) => {
+    expect(parseCentsDecimal(text)).toBe(micros);
+    expect(parseMoney(text, "cents-decimal")).toBe(micros);
+  });
+
+  it.each([
+    ["1e2", "an exponent"],
+    [" 5", "a space"],
+    ["5 ", "a trailing space"],
+    ["+5", "a plus sign"],
+    ["", "nothing"],
+    [".5", "no whole part"],
+    ["1.", "no fraction after the point"],
+    ["1".repeat(40), "40 digits"],
+    [123, "a number where the unit says string"],
+    [null, "null"],
+  ])("refuses %j (%s)", (value) => {
+    expect(() => parseCentsDecimal(value)).toThrow(RangeError);
+  });
+
+  it("agrees with the exact rational of every short decimal, divided by 100", () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+        fc.integer({ min: 0, max: 8 }),
+        (digits, places) => {
+          const negative = digits < 0n;
+          const text = (negative ? -digits : digits).toString().padStart(places + 1, "0");
+          const decimal = `${negative ? "-" : ""}${places ? `${text.slice(0, -places)}.${text.slice(-places)}` : text}`;
+          expect(parseCentsDecimal(decimal)).toBe(oracleMicros(`${decimal}e-2`));
+        },
+      ),
+    );
+  });
+});
+
+describe("money: major units as number or string (unit decimal)", () => {
+  // OpenAI's amount.value: a number per its spec, a string seen live.
+  it.each([
+    [0.06, 60_000n],
+    ["12.50", 12_500_000n],
+    [-3, -3_000_000n],
+  ])("%j → %s", (value, micros) => {
+    expect(parseMajorDecimal(value)).toBe(micros);
+  });
+  it.each(["1e5", " 1", "", Number.NaN, Number.POSITIVE_INFINITY, {}])("refuses %j", (value) => {
+    expect(() => parseMajorDecimal(value)).toThrow(RangeError);
   });
 });
 
