@@ -42,6 +42,14 @@ export interface LedgerEntry {
   model?: string;
   /** A provider reference: receipt, invoice number, prediction id. */
   reference?: string;
+  /**
+   * Who spent it, where the provider attributes spend: the project or workspace id (OpenAI
+   * project, Anthropic workspace; each adapter's README section says how an unnamed default
+   * is written) ...
+   */
+  project?: string;
+  /** ... and the provider's id of the API key (never the key itself). */
+  apiKey?: string;
   /** The provider's record, untouched. */
   raw: unknown;
 }
@@ -101,6 +109,11 @@ export interface ProviderAdapter<Client> {
   };
   /** FOCUS `ServiceName`. */
   serviceName: string;
+  /**
+   * FOCUS `SubAccountType`: what the provider calls the unit `LedgerEntry.project` names
+   * ("Project", "Workspace"), for providers that attribute spend to one.
+   */
+  subAccountType?: string;
   env: ProviderEnv;
   createClient(options: { apiKey: string; baseUrl?: string; [option: string]: unknown }): Client;
   /**

@@ -121,7 +121,7 @@ describe("money: decimal strings of cents (unit cents-decimal)", () => {
     ["1".repeat(40), "40 digits"],
     [123, "a number where the unit says string"],
     [null, "null"],
-  ])("refuses %j (%s)", (value) => {
+  ] as [unknown, string][])("refuses %j (%s)", (value) => {
     expect(() => parseCentsDecimal(value)).toThrow(RangeError);
   });
 

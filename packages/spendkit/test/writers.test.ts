@@ -10,7 +10,7 @@ import {
   writeJsonLines,
   writeTable,
 } from "../src/index.js";
-import { FOCUS_MAPPING } from "../src/writers/focus.js";
+import { API_KEY_TAG, FOCUS_MAPPING } from "../src/writers/focus.js";
 import { csvObjects, entry, memoryOutput, parseCsv, streamOf } from "./helpers.js";
 
 const TEAM = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
@@ -323,6 +323,65 @@ describe("FOCUS writer", () => {
     );
     expect(sum("BilledCost")).toBe(paid);
     expect(sum("EffectiveCost")).toBe(consumed);
+  });
+});
+
+describe("attribution (project, API key id) in every format", () => {
+  const attributed = entry({
+    provider: "bytespike",
+    id: "cost-1",
+    time: "2026-05-01T00:00:00.000Z",
+    kind: "usage",
+    amount: "-1.25",
+    project: "=proj_formula",
+    apiKey: "key_abc",
+  });
+  const bare = entry({
+    provider: "bytespike",
+    id: "cost-2",
+    time: "2026-05-02T00:00:00.000Z",
+    kind: "usage",
+    amount: "-2.00",
+  });
+
+  it("CSV ends each row with project and apiKey, text defused like every text column", async () => {
+    const out = memoryOutput();
+    await writeCsv(streamOf([attributed, bare]), out);
+    const [header, first, second] = out.text().split("\r\n");
+    expect(header?.endsWith(",reference,project,apiKey")).toBe(true);
+    expect(first?.endsWith(`,"'=proj_formula",key_abc`)).toBe(true);
+    expect(second?.endsWith(",,")).toBe(true);
+  });
+
+  it("JSON Lines carries them, and leaves them out when absent", async () => {
+    const out = memoryOutput();
+    await writeJsonLines(streamOf([attributed, bare]), out);
+    const [first, second] = out
+      .text()
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(first).toMatchObject({ project: "=proj_formula", apiKey: "key_abc" });
+    expect(second).not.toHaveProperty("project");
+    expect(second).not.toHaveProperty("apiKey");
+  });
+
+  it("FOCUS maps the project to SubAccount* and the key id to a provider-prefixed tag", async () => {
+    const out = memoryOutput();
+    await writeFocus(streamOf([attributed, bare]), out);
+    const [first, second] = csvObjects(out.text());
+    expect(first).toMatchObject({
+      SubAccountId: "'=proj_formula",
+      SubAccountName: "'=proj_formula",
+      SubAccountType: "Project",
+    });
+    expect(JSON.parse(first!.Tags!)).toEqual({ [API_KEY_TAG]: "key_abc" });
+    expect(second).toMatchObject({
+      SubAccountId: "",
+      SubAccountName: "",
+      SubAccountType: "",
+      Tags: "",
+    });
   });
 });
 

@@ -20,6 +20,9 @@ export const CSV_COLUMNS = [
   "description",
   "model",
   "reference",
+  // Attribution came later: last, so that readers of the earlier columns by position still work.
+  "project",
+  "apiKey",
 ] as const satisfies readonly (keyof LedgerEntry)[];
 
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -66,7 +69,7 @@ export function csvFormatter(): LedgerFormatter {
     // Every column is checked: an entry may come from an adapter outside this package. Only time
     // and the amounts are numeric; the rest is text.
     row: (e) =>
-      `${csvText(e.provider)},${csvText(e.id)},${csvField(e.time)},${csvText(e.kind)},${csvField(e.amount)},${csvField(e.balanceAfter)},${csvText(e.currency)},${csvText(e.description)},${csvText(e.model)},${csvText(e.reference)}\r\n`,
+      `${csvText(e.provider)},${csvText(e.id)},${csvField(e.time)},${csvText(e.kind)},${csvField(e.amount)},${csvField(e.balanceAfter)},${csvText(e.currency)},${csvText(e.description)},${csvText(e.model)},${csvText(e.reference)},${csvText(e.project)},${csvText(e.apiKey)}\r\n`,
     footer: () => "",
   };
 }

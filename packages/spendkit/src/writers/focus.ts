@@ -14,9 +14,10 @@ import {
 } from "./output.js";
 
 /**
- * The FOCUS 1.2 columns written, in order: the mandatory ones and the recommended ones the
- * ledger can fill (ChargeFrequency, InvoiceId, ServiceSubcategory), alphabetical as FOCUS lists
- * them, then spendkit's own `x_` columns. The README's FOCUS section says where each comes from.
+ * The FOCUS 1.2 columns written, in order: the mandatory ones, the recommended ones the
+ * ledger can fill (ChargeFrequency, InvoiceId, ServiceSubcategory) and the conditional ones of
+ * attribution (SubAccount*, Tags), alphabetical as FOCUS lists them, then spendkit's own `x_`
+ * columns. The README's FOCUS section says where each comes from.
  */
 export const FOCUS_COLUMNS = [
   "BilledCost",
@@ -43,6 +44,10 @@ export const FOCUS_COLUMNS = [
   "ServiceCategory",
   "ServiceName",
   "ServiceSubcategory",
+  "SubAccountId",
+  "SubAccountName",
+  "SubAccountType",
+  "Tags",
   "x_SpendkitEntryId",
   "x_SpendkitKind",
   "x_SpendkitAmount",
@@ -166,6 +171,9 @@ export const FOCUS_MAPPING: Record<
   },
 };
 
+/** The tag of the API key id an entry is attributed to. */
+export const API_KEY_TAG = "spendkit/api-key-id";
+
 /** The last instant a FOCUS date-time can write: its years have four digits. */
 const LAST_FOCUS_TIME = Date.UTC(9999, 11, 31, 23, 59, 59);
 
@@ -184,7 +192,12 @@ export function focusRow(entry: LedgerEntry): Record<FocusColumn, string> {
   // An entry of a provider the package does not know (written by hand) gets its name as is.
   const adapter: Pick<
     ProviderAdapter<unknown>,
-    "displayName" | "serviceName" | "billingAccount" | "chargePeriod" | "invoiceId"
+    | "displayName"
+    | "serviceName"
+    | "subAccountType"
+    | "billingAccount"
+    | "chargePeriod"
+    | "invoiceId"
   > = lookup(adapters as Record<string, ProviderAdapter<unknown>>, entry.provider) ?? {
     displayName: entry.provider,
     serviceName: entry.provider,
@@ -230,6 +243,13 @@ export function focusRow(entry: LedgerEntry): Record<FocusColumn, string> {
     ServiceCategory: "AI and Machine Learning",
     ServiceName: adapter.serviceName,
     ServiceSubcategory: "Generative AI",
+    // The project or workspace the spend is attributed to; FOCUS has no column for a name the
+    // providers do not report, so the id names it too.
+    SubAccountId: entry.project ?? "",
+    SubAccountName: entry.project ?? "",
+    SubAccountType: entry.project === undefined ? "" : (adapter.subAccountType ?? "Project"),
+    // Provider-defined tags carry spendkit's prefix (FOCUS ProviderTagPrefixes: "spendkit/").
+    Tags: entry.apiKey === undefined ? "" : JSON.stringify({ [API_KEY_TAG]: entry.apiKey }),
     x_SpendkitEntryId: entry.id,
     x_SpendkitKind: entry.kind,
     x_SpendkitAmount: entry.amount,

@@ -30,6 +30,8 @@ export function jsonLinesFormatter(options: JsonLinesOptions = {}): LedgerFormat
         description: entry.description,
         model: entry.model,
         reference: entry.reference,
+        project: entry.project,
+        apiKey: entry.apiKey,
         raw: withRaw ? entry.raw : undefined,
       })}\n`,
     footer: () => "",

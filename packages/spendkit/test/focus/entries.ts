@@ -204,6 +204,9 @@ export function everyKindEntries(): LedgerEntry[] {
             entry.model = "grok-4";
             entry.reference = `ref-${index}`;
             entry.balanceAfter = "10.00";
+            // Attribution: a project, and the id of the key that spent it.
+            entry.project = `proj_${index}`;
+            entry.apiKey = `key_${index}`;
           }
           entries.push(entry);
         }
