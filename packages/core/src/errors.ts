@@ -198,7 +198,14 @@ export class PaginationError extends SpendkitError {
   override name = "PaginationError";
   readonly provider: string;
   readonly operationId: string;
-  readonly reason: "repeated-page" | "max-pages" | "bad-total";
+  /**
+   * `repeated-page`: a page repeats the one before it; `max-pages`: the walk would pass
+   * `maxPages`; `bad-total`: no usable total where the walk needs one; `repeated-cursor`: a
+   * cursor the walk has already followed; `bad-cursor`: a page says more follow but names no
+   * next cursor.
+   */
+  readonly reason: "repeated-page" | "max-pages" | "bad-total" | "repeated-cursor" | "bad-cursor";
+  /** The page the walk was at, counted from 1 (from the first page number for numbered lists). */
   readonly page: number;
   constructor(
     provider: string,

@@ -18,14 +18,18 @@ export {
 export type { Hooks, Logger, LogLevel, RequestInfo, ResponseInfo } from "./observe.js";
 export { type Backoff, follow } from "./retry.js";
 export type {
+  AuthSpec,
   ClientParamSpec,
+  CursorPagination,
   EnvelopeSpec,
   FieldSchema,
   Location,
   MoneyUnit,
   OperationSpec,
+  PageNumberPagination,
   PaginationSpec,
   ProviderSpec,
+  TimeForm,
   WindowSpec,
 } from "./spec.js";
 export type {

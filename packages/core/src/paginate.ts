@@ -1,16 +1,19 @@
+import { walkCursor } from "./cursor.js";
+import type { PageNumberPagination } from "./spec.js";
 import type { AllOptions } from "./types.js";
 import {
   itemsOf,
+  type NumberedWalk,
   pageSizeOf,
   RepeatGuard,
-  startWalk,
+  startNumberedWalk,
   totalOf,
-  type Walk,
   type WalkTarget,
 } from "./walk.js";
 
 /**
- * Every page of a page-numbered list, in server order, as arrays of items.
+ * Every page of a list, in server order, as arrays of items: a cursor list as `walkCursor`
+ * walks it, a page-numbered one as follows.
  *
  * - The window's end is pinned when the walk starts (unless the caller set it), so rows written
  *   meanwhile neither shift later pages (duplicates) nor push rows off them (gaps).
@@ -28,21 +31,29 @@ export async function* walkPages(
   input: Record<string, unknown> = {},
   options: AllOptions = {},
 ): AsyncGenerator<unknown[], void, undefined> {
-  const walk = startWalk(target, input, options);
+  const { spec } = target;
+  if (spec.style === "cursor") {
+    yield* walkCursor(target, spec, input, options);
+    return;
+  }
+  const walk = startNumberedWalk(target, spec, input, options);
   try {
-    yield* forward(walk, target);
+    yield* forward(walk, spec);
   } finally {
     walk.close();
   }
 }
 
-async function* forward(walk: Walk, target: WalkTarget): AsyncGenerator<unknown[], void> {
+async function* forward(
+  walk: NumberedWalk,
+  spec: PageNumberPagination,
+): AsyncGenerator<unknown[], void> {
   const { firstPage, maxPages } = walk;
   const guard = new RepeatGuard();
   let current = await walk.load(firstPage);
-  let items = itemsOf(current, target.spec);
-  const size = pageSizeOf(current, target.spec, walk.size);
-  const total = walk.total(totalOf(current, target.spec));
+  let items = itemsOf(current, spec);
+  const size = pageSizeOf(current, spec, walk.size);
+  const total = walk.total(totalOf(current, spec));
   const lastPage = total !== undefined && size ? Math.ceil(total / size) : Infinity;
   const ahead = lastPage === Infinity ? 1 : walk.concurrency;
   // The last page this walk may request: maxPages counts from the first.
@@ -69,7 +80,7 @@ async function* forward(walk: Walk, target: WalkTarget): AsyncGenerator<unknown[
     if (items.length) yield items;
     if (done) return;
     current = await pending.shift();
-    items = itemsOf(current, target.spec);
+    items = itemsOf(current, spec);
   }
 }
 
@@ -86,16 +97,22 @@ export async function* walkPagesReversed(
   input: Record<string, unknown> = {},
   options: AllOptions = {},
 ): AsyncGenerator<unknown[], void, undefined> {
-  const walk = startWalk(target, input, options);
+  const { spec } = target;
+  if (spec.style === "cursor") {
+    throw new TypeError(
+      `${target.operationId}: a cursor list is walked forwards only; use pages() or all()`,
+    );
+  }
+  const walk = startNumberedWalk(target, spec, input, options);
   try {
     const first = await walk.load(walk.firstPage);
-    const firstItems = itemsOf(first, target.spec);
-    const total = walk.total(totalOf(first, target.spec));
+    const firstItems = itemsOf(first, spec);
+    const total = walk.total(totalOf(first, spec));
     // An empty first page is an empty list, whatever the total claims.
     if (firstItems.length === 0) return;
     // A short first page is the whole list, whatever the total says: the same rule as the
     // forward walk's (a provider's own abbreviated examples pair two rows with a total of 47).
-    const size = pageSizeOf(first, target.spec, walk.size) ?? firstItems.length;
+    const size = pageSizeOf(first, spec, walk.size) ?? firstItems.length;
     if (firstItems.length < size) {
       yield firstItems.reverse();
       return;
@@ -123,7 +140,7 @@ export async function* walkPagesReversed(
     fill();
     while (pending.length > 0) {
       const { page, request } = pending.shift()!;
-      const items = itemsOf(await request, target.spec);
+      const items = itemsOf(await request, spec);
       fill();
       // Past-the-end pages of a total that shrank are empty: nothing to yield, the walk goes on.
       if (items.length === 0) continue;

@@ -26,7 +26,12 @@ export interface FieldSchema {
 
 export type Location = "path" | "query" | "body";
 
-export interface PaginationSpec {
+/** How `.all()` writes the window end it pins. */
+export type TimeForm = "date-time" | "epoch-ms" | "unix-seconds";
+
+/** Pages numbered from 1 (`x-spendkit-pagination`, the default style). */
+export interface PageNumberPagination {
+  style?: "page";
   /** Request field with the 1-based page number. */
   page: string;
   /** Request field with the page size. */
@@ -42,8 +47,31 @@ export interface PaginationSpec {
   /** Request field that bounds the window's end; `.all()` pins it at start when unset. */
   windowEnd?: string;
   /** How that field is written. */
-  windowEndFormat?: "date-time" | "epoch-ms";
+  windowEndFormat?: TimeForm;
 }
+
+/**
+ * An opaque cursor (`style: cursor`): each page names the next (`next`) while it says there is
+ * more (`hasMore`), and the next request sends it back (`cursor`). Walked one page at a time.
+ */
+export interface CursorPagination {
+  style: "cursor";
+  /** Request field that takes the cursor. */
+  cursor: string;
+  /** Dotted path of the next page's cursor in the payload. */
+  next: string;
+  /** Dotted path of the boolean that says whether more pages follow. */
+  hasMore: string;
+  /** Dotted path of the items array in the payload. */
+  items: string;
+  /** Request field with the page size, when there is one. */
+  pageSize?: string;
+  maxPageSize?: number;
+  windowEnd?: string;
+  windowEndFormat?: TimeForm;
+}
+
+export type PaginationSpec = PageNumberPagination | CursorPagination;
 
 export interface WindowSpec {
   start: string;
@@ -74,6 +102,16 @@ export interface OperationSpec {
   pagination?: PaginationSpec;
   /** A start/end pair of fields where start must come before end. */
   window?: WindowSpec;
+  /**
+   * Headers the spec makes constant for this operation (a required header parameter with a
+   * `const`, e.g. an API version): sent on every request, never part of the input.
+   */
+  headers?: Record<string, string>;
+  /**
+   * The wire name of each input field whose name differs from it: a query parameter written
+   * with brackets (`group_by[]`) is the field `group_by` of the method's input.
+   */
+  wire?: Record<string, string>;
   /** The response body schema per status, for drift checks (`onDrift`). */
   responses?: Readonly<Record<string, FieldSchema>>;
   /**
@@ -95,9 +133,21 @@ export interface ClientParamSpec {
   discover?: { operation: string; field: string };
 }
 
+/**
+ * How the key is sent, from the spec's first security requirement: `Authorization: Bearer <key>`
+ * (an `http` bearer scheme) or the key alone in a header of its own (an `apiKey` scheme).
+ */
+export interface AuthSpec {
+  header: string;
+  /** Written before the key with a space: "Bearer". Absent: the header holds the key alone. */
+  scheme?: string;
+}
+
 export interface ProviderSpec {
   name: string;
   baseUrl: string;
+  /** Absent: `Authorization: Bearer <key>`. */
+  auth?: AuthSpec;
   envelope?: EnvelopeSpec;
   error: { type?: readonly string[]; code?: readonly string[]; message?: readonly string[] };
   clientParams?: Record<string, ClientParamSpec>;

@@ -86,6 +86,8 @@ export interface OperationTypes {
   item?: unknown;
   /** Paginated operations: the input fields `.all()` fills in itself (page number and size). */
   pageFields?: string;
+  /** Cursor-paginated operations: walked forwards only. */
+  cursor?: true;
 }
 
 type Args<T extends OperationTypes, O> = Empty extends T["input"]
@@ -110,12 +112,15 @@ export type Method<T extends OperationTypes> = ((
         all(...args: AllArgs<T>): AsyncIterable<Item>;
         /** Every page's items, in server order. */
         pages(...args: AllArgs<T>): AsyncIterable<Item[]>;
-        /**
-         * Every page's items from the last page to the first, each page reversed: the whole list
-         * in reverse server order (oldest first, for a newest-first list). Needs a total.
-         */
-        pagesReversed(...args: AllArgs<T>): AsyncIterable<Item[]>;
-      }
+      } & (T extends { cursor: true }
+        ? unknown
+        : {
+            /**
+             * Every page's items from the last page to the first, each page reversed: the whole
+             * list in reverse server order (oldest first, for a newest-first list). Needs a total.
+             */
+            pagesReversed(...args: AllArgs<T>): AsyncIterable<Item[]>;
+          })
     : unknown);
 
 /** A generated client: one method per operationId, plus the raw openapi-fetch client. */
@@ -134,7 +139,9 @@ type Empty = {};
 type Part<T> = [T] extends [never] ? Empty : [T] extends [undefined] ? Empty : NonNullable<T>;
 type ParamsOf<Op> = Op extends { parameters: infer P } ? P : Empty;
 type PathOf<Op> = ParamsOf<Op> extends { path?: infer X } ? Part<X> : Empty;
-type QueryOf<Op> = ParamsOf<Op> extends { query?: infer X } ? Part<X> : Empty;
+type QueryOf<Op> = ParamsOf<Op> extends { query?: infer X } ? Unbracketed<Part<X>> : Empty;
+/** A query parameter spelt `name[]` on the wire is `name` in the input (see `OperationSpec.wire`). */
+type Unbracketed<Q> = { [K in keyof Q as K extends `${infer Name}[]` ? Name : K]: Q[K] };
 type BodyOf<Op> = Op extends { requestBody?: { content: { "application/json": infer B } } }
   ? Part<B>
   : Empty;

@@ -121,7 +121,7 @@ const EPOCH_MS = "^[0-9]+$";
 function dateFor(value: Date, schema: FieldSchema, at: string, instant: boolean): unknown {
   for (const option of [schema, ...(schema.anyOf ?? [])]) {
     const form =
-      option.format === "date-time" || option.format === "date"
+      option.format === "date-time" || option.format === "date" || option.format === "unix-seconds"
         ? option.format
         : instant && option.pattern === EPOCH_MS
           ? "epoch-ms"
@@ -130,9 +130,10 @@ function dateFor(value: Date, schema: FieldSchema, at: string, instant: boolean)
     const ms = value.getTime();
     if (Number.isNaN(ms))
       throw new InputError(at, "format", "must be a valid Date, got an Invalid Date");
-    if (form === "epoch-ms") {
+    if (form === "epoch-ms" || form === "unix-seconds") {
       if (ms < 0) throw new InputError(at, "minimum", "must be a Date after 1970-01-01");
-      return String(ms);
+      // Whole seconds, rounded down: a window's bounds fall on the second they are in.
+      return form === "epoch-ms" ? String(ms) : Math.floor(ms / 1000);
     }
     const text = value.toISOString();
     return form === "date" ? text.slice(0, 10) : text;

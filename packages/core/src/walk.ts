@@ -1,7 +1,7 @@
 import { PaginationError } from "./errors.js";
 import { pick } from "./path.js";
 import { follow } from "./retry.js";
-import type { PaginationSpec } from "./spec.js";
+import type { PageNumberPagination, PaginationSpec, TimeForm } from "./spec.js";
 import type { AllOptions, CallOptions } from "./types.js";
 import { checkOptions } from "./validate.js";
 
@@ -29,16 +29,28 @@ export interface Walk {
   query: Record<string, unknown>;
   /** The page size asked for. */
   size: number | undefined;
-  firstPage: number;
   maxPages: number;
   concurrency: number;
   /** Passes a usable total on to the caller's `onTotal`. */
   total(total: number | undefined): number | undefined;
-  /** Requests one page; its failure is surfaced when the walk reaches it. */
-  load(page: number): Promise<unknown>;
+  /** Requests the page that `fields` (a page number, a cursor) select; its failure is surfaced when the walk reaches it. */
+  request(fields: Record<string, unknown>): Promise<unknown>;
   /** Cancels what is in flight; call once, when the walk ends however it ends. */
   close(): void;
   error(reason: PaginationError["reason"], page: number, detail: string): PaginationError;
+}
+
+/** A walk of a page-numbered list: the first page number, and pages requested by number. */
+export interface NumberedWalk extends Walk {
+  firstPage: number;
+  load(page: number): Promise<unknown>;
+}
+
+/** The window end `.all()` pins, in the field's form. */
+function now(form: TimeForm | undefined): string | number {
+  if (form === "epoch-ms") return String(Date.now());
+  if (form === "unix-seconds") return Math.floor(Date.now() / 1000);
+  return new Date().toISOString();
 }
 
 export function startWalk(
@@ -51,26 +63,22 @@ export function startWalk(
   const { concurrency = 4, maxPages = DEFAULT_MAX_PAGES, onTotal, ...callOptions } = options;
   const query = { ...input };
   const { windowEnd } = spec;
-  if (windowEnd && query[windowEnd] === undefined) {
-    query[windowEnd] =
-      spec.windowEndFormat === "epoch-ms" ? String(Date.now()) : new Date().toISOString();
-  }
-  query[spec.pageSize] ??= spec.maxPageSize;
+  if (windowEnd && query[windowEnd] === undefined) query[windowEnd] = now(spec.windowEndFormat);
+  if (spec.pageSize) query[spec.pageSize] ??= spec.maxPageSize;
   const controller = new AbortController();
   const unfollow = follow(callOptions.signal, controller);
   return {
     query,
-    size: query[spec.pageSize] as number | undefined,
-    firstPage: (query[spec.page] as number | undefined) ?? 1,
+    size: spec.pageSize ? (query[spec.pageSize] as number | undefined) : undefined,
     maxPages,
     concurrency,
     total(total) {
       if (total !== undefined) onTotal?.(total);
       return total;
     },
-    load(page) {
+    request(fields) {
       const request = target.fetchPage(
-        { ...query, [spec.page]: page },
+        { ...query, ...fields },
         { ...callOptions, signal: controller.signal },
       );
       request.catch(() => {}); // surfaced when the walk reaches this page
@@ -85,6 +93,21 @@ export function startWalk(
   };
 }
 
+/** A walk of a page-numbered list (`spec` is the target's, narrowed). */
+export function startNumberedWalk(
+  target: WalkTarget,
+  spec: PageNumberPagination,
+  input: Record<string, unknown> = {},
+  options: AllOptions = {},
+): NumberedWalk {
+  const walk = startWalk(target, input, options);
+  return {
+    ...walk,
+    firstPage: (walk.query[spec.page] as number | undefined) ?? 1,
+    load: (page) => walk.request({ [spec.page]: page }),
+  };
+}
+
 /** The items array of a page (an absent or malformed one reads as empty: the walk ends). */
 export function itemsOf(payload: unknown, spec: PaginationSpec): unknown[] {
   const items = pick(payload, spec.items);
@@ -92,7 +115,7 @@ export function itemsOf(payload: unknown, spec: PaginationSpec): unknown[] {
 }
 
 /** The total the page reports, when it is a usable row count; undefined otherwise. */
-export function totalOf(payload: unknown, spec: PaginationSpec): number | undefined {
+export function totalOf(payload: unknown, spec: PageNumberPagination): number | undefined {
   const reported = spec.total === undefined ? undefined : pick(payload, spec.total);
   const total =
     typeof reported === "number" || (typeof reported === "string" && /^\d{1,16}$/.test(reported))
@@ -107,7 +130,7 @@ export function totalOf(payload: unknown, spec: PaginationSpec): number | undefi
  */
 export function pageSizeOf(
   payload: unknown,
-  spec: PaginationSpec,
+  spec: PageNumberPagination,
   asked: number | undefined,
 ): number | undefined {
   const reported =

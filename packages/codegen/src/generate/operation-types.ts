@@ -24,7 +24,19 @@ export function operationTypes(spec: Spec, table: Record<string, OperationSpec>)
       lines.push(
         `    item: NonNullable<${index(`Operations["${id}"]["result"]`, entry.pagination.items)}>[number];`,
       );
-      lines.push(`    pageFields: "${entry.pagination.page}" | "${entry.pagination.pageSize}";`);
+      const pagination = entry.pagination;
+      const fields =
+        pagination.style === "cursor"
+          ? [pagination.cursor, pagination.pageSize]
+          : [pagination.page, pagination.pageSize];
+      lines.push(
+        `    pageFields: ${fields
+          .filter((field): field is string => field !== undefined)
+          .map((field) => `"${field}"`)
+          .join(" | ")};`,
+      );
+      // A cursor list is walked forwards only: its type has no pagesReversed().
+      if (pagination.style === "cursor") lines.push("    cursor: true;");
     }
     lines.push("  };");
   }

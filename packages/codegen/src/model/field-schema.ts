@@ -36,6 +36,12 @@ export function fieldSchema(
   }
   if (schema.const !== undefined) out.enum = [schema.const];
   if (KEPT_FORMATS.has(schema.format)) out.format = schema.format;
+  // Integer Unix seconds: the client writes a Date given for such a field in that form.
+  const time = schema["x-spendkit-time"];
+  if (time !== undefined && time !== "unix-seconds") {
+    throw new Error(`x-spendkit-time "${time}" is not a known time form (unix-seconds)`);
+  }
+  if (time === "unix-seconds") out.format = "unix-seconds";
   if (schema.items) out.items = fieldSchema(document, schema.items, depth + 1, response);
   if (schema.properties) {
     out.properties = Object.fromEntries(

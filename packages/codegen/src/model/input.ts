@@ -6,7 +6,10 @@ import { deref, flatten, type Node, type OperationRef, type Resolve } from "../s
 export type FieldLocation = "path" | "query" | "header" | "cookie" | "body";
 
 export interface InputField {
+  /** The field's name in the method's input. */
   name: string;
+  /** Its name on the wire, where that differs (a query parameter written with brackets). */
+  wire?: string;
   in: FieldLocation;
   /** Required of the caller: fields the client fills in itself (client parameters) never are. */
   required: boolean;
@@ -46,7 +49,7 @@ export function flatInput(document: Node, op: OperationRef, resolve: Resolve = d
     parameters.set(`${parameter.in}:${parameter.name}`, parameter);
   }
   const fields: InputField[] = [...parameters.values()].map((parameter) => ({
-    name: parameter.name,
+    ...inputName(parameter),
     in: parameter.in,
     required:
       !clientFilled.has(parameter.name) && (parameter.in === "path" || !!parameter.required),
@@ -76,6 +79,36 @@ export function flatInput(document: Node, op: OperationRef, resolve: Resolve = d
     });
   }
   return { fields, body };
+}
+
+/**
+ * A query parameter named with brackets on the wire (`group_by[]=a&group_by[]=b`, a common form
+ * of arrays) is `group_by` in the method's input: brackets are how the server spells an array,
+ * not part of the name a caller should have to quote.
+ */
+function inputName(parameter: Node): { name: string; wire?: string } {
+  const name: string = parameter.name;
+  return parameter.in === "query" && name.endsWith("[]") && name.length > 2
+    ? { name: name.slice(0, -2), wire: name }
+    : { name };
+}
+
+/**
+ * The headers the client sends itself: required header parameters whose schema allows one value
+ * (`const`, or an enum of one), such as an API version the provider requires on every request.
+ */
+export function constantHeaders(
+  input: FlatInput,
+  resolveSchema: (node: Node) => Node,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const field of input.fields) {
+    if (field.in !== "header" || !field.required) continue;
+    const schema = resolveSchema(field.schema);
+    const value = schema.const ?? (schema.enum?.length === 1 ? schema.enum[0] : undefined);
+    if (typeof value === "string") headers[field.name.toLowerCase()] = value;
+  }
+  return headers;
 }
 
 /** A field of the method's flat input: one the client puts in the path, query or body. */

@@ -1,10 +1,11 @@
 // The runtime tables of a provider (its generated operations.ts): what each operation is, read
 // from the spec and checked, so that a spec the client cannot serve fails generation.
 import type { FieldSchema, Location, OperationSpec, ProviderSpec } from "@spendkit/core";
-import { type Node, type OperationRef, operationsOf } from "../spec/document.js";
+import { deref, type Node, type OperationRef, operationsOf } from "../spec/document.js";
 import type { Spec } from "../spec/load.js";
+import { authSpec } from "./auth.js";
 import { fieldSchema } from "./field-schema.js";
-import { type FlatInput, flatInput, sentFields } from "./input.js";
+import { constantHeaders, type FlatInput, flatInput, sentFields } from "./input.js";
 import { checkMoneyUnits, moneyFields } from "./money.js";
 import { paginationSpec, windowSpec } from "./pagination.js";
 import { responseSchemas, successResponse } from "./response.js";
@@ -17,6 +18,8 @@ const RESERVED = new Set(["raw", "all", "then", "constructor", "prototype", "__p
 export function providerTable(spec: Spec): ProviderSpec {
   const { ext, name, baseUrl } = spec;
   const table: ProviderSpec = { name, baseUrl, error: ext.error ?? {} };
+  const auth = authSpec(spec);
+  if (auth) table.auth = auth;
   if (ext.envelope) table.envelope = ext.envelope;
   if (ext.clientParams) table.clientParams = ext.clientParams;
   return table;
@@ -51,6 +54,7 @@ function operationSpec(spec: Spec, op: OperationRef, where: string): OperationSp
   const locations: Record<string, Location> = {};
   const properties: Record<string, FieldSchema> = {};
   const required: string[] = [];
+  const wire: Record<string, string> = {};
   for (const field of sentFields(input)) {
     const earlier = locations[field.name];
     if (earlier) {
@@ -59,6 +63,7 @@ function operationSpec(spec: Spec, op: OperationRef, where: string): OperationSp
       );
     }
     locations[field.name] = field.in;
+    if (field.wire) wire[field.name] = field.wire;
     properties[field.name] = fieldSchema(document, field.schema);
     if (field.required) required.push(field.name);
   }
@@ -72,6 +77,9 @@ function operationSpec(spec: Spec, op: OperationRef, where: string): OperationSp
       ? { type: "object", properties, required }
       : { type: "object", properties },
   };
+  const headers = constantHeaders(input, (schema) => deref(document, schema) ?? {});
+  if (Object.keys(headers).length) entry.headers = headers;
+  if (Object.keys(wire).length) entry.wire = wire;
   const pagination: Node | undefined = op.operation["x-spendkit-pagination"];
   if (pagination) entry.pagination = paginationSpec(pagination, properties, where);
   const window: Node | undefined = op.operation["x-spendkit-window"];
