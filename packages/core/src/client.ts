@@ -4,10 +4,11 @@ import { InputError, redact } from "./errors.js";
 import { isLogLevel, logLevelOf, Observer } from "./observe.js";
 import { paginate, walkPages, walkPagesReversed } from "./paginate.js";
 import { pick } from "./path.js";
+import { lowercased } from "./request.js";
 import { abortable, MAX_DELAY } from "./retry.js";
 import { createHider, secretHeaderValues } from "./secrets.js";
 import type { OperationSpec, ProviderSpec } from "./spec.js";
-import { guardedFetch } from "./transport.js";
+import { guardedFetch, guardedSend, type TransportOptions } from "./transport.js";
 import type { AllOptions, CallOptions, Client, ClientOptions, OperationTypes } from "./types.js";
 import { checkCount, checkOptions, checkPathSegment } from "./validate.js";
 import type { WalkTarget } from "./walk.js";
@@ -37,13 +38,16 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
   checkClientOptions(provider, options);
   const apiKey = options.apiKey.trim();
   const secrets = [apiKey, ...secretHeaderValues(options.headers)];
+  const baseUrl = options.baseUrl ?? provider.baseUrl;
+  const headers = { ...options.headers, Authorization: `Bearer ${apiKey}` };
+  const transport: TransportOptions = {
+    provider: provider.name,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+  };
   const raw = createOpenApiFetch<Paths>({
-    baseUrl: options.baseUrl ?? provider.baseUrl,
-    fetch: guardedFetch(options.fetch, {
-      provider: provider.name,
-      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    }),
-    headers: { ...options.headers, Authorization: `Bearer ${apiKey}` },
+    baseUrl,
+    fetch: guardedFetch(options.fetch, transport),
+    headers,
     // Redirects are followed by the guarded fetch, within the request's origin only.
     redirect: "manual",
   });
@@ -52,7 +56,10 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
 
   const context: CallContext = {
     provider,
-    raw: raw as CallContext["raw"],
+    baseUrl,
+    headers: lowercased(headers),
+    send: guardedSend(options.fetch, transport),
+    transport,
     timeout: options.timeout ?? 60_000,
     totalTimeout: options.totalTimeout,
     maxRetries: options.maxRetries ?? 2,
