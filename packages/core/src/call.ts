@@ -1,4 +1,4 @@
-import { type DriftReport, findDrift } from "./drift.js";
+import type { DriftCheck } from "./drift-check.js";
 import {
   type ApiError,
   apiErrorFor,
@@ -36,8 +36,8 @@ export interface CallContext {
   hide: Hide;
   /** The client's logger and hooks. */
   observer: Observer;
-  /** Called with each difference between a response and its spec schema, when set. */
-  onDrift: ((report: DriftReport) => void) | undefined;
+  /** Reports each difference between a response and its spec schema, when `onDrift` is set. */
+  checkDrift: DriftCheck | undefined;
   /** Supplies a client-filled path parameter (xAI's team id) that the caller left out. */
   clientParam(name: string, options: CallOptions): Promise<string>;
 }
@@ -229,9 +229,9 @@ async function attemptOnce(
     const attempt = response.ok
       ? readSuccess(context, operation, response, text)
       : failure(context, operation, response, error);
-    if (context.onDrift) {
+    if (context.checkDrift) {
       const body = response.ok ? attempt.body : error;
-      checkDrift(context, operationId, operation, response.status, body);
+      await context.checkDrift(operationId, operation, response.status, body);
     }
     attempt.status = response.status;
     attempt.requestId = clean(requestIdOf(response.headers), context.hide) as string | undefined;
@@ -360,25 +360,6 @@ function failure(
       ? serverDelay(response.headers, Date.now(), classifyAs === 429)
       : undefined;
   return { ok: false, error, delay };
-}
-
-/** Reports where a parsed body differs from the spec's schema for its status. */
-function checkDrift(
-  context: CallContext,
-  operationId: string,
-  operation: OperationSpec,
-  status: number,
-  body: unknown,
-): void {
-  const schema = operation.responses?.[String(status)];
-  if (!schema || body === undefined || typeof body === "string") return;
-  for (const found of findDrift(schema, body)) {
-    try {
-      context.onDrift!({ provider: context.provider.name, operationId, status, ...found });
-    } catch {
-      // a throwing callback does not turn a usable answer into a failure
-    }
-  }
 }
 
 /** A short field from the server, secrets hidden and its length bounded. */

@@ -1,5 +1,6 @@
 import openapiFetch from "openapi-fetch";
 import { type CallContext, callOperation } from "./call.js";
+import { driftCheck, type LoadResponses } from "./drift-check.js";
 import { InputError, redact } from "./errors.js";
 import { isLogLevel, logLevelOf, Observer } from "./observe.js";
 import { paginate, walkPages, walkPagesReversed } from "./paginate.js";
@@ -27,6 +28,8 @@ const createOpenApiFetch: typeof openapiFetch =
  * Builds a provider client from its generated tables. Everything provider-specific arrives as
  * data (`provider`, `operations`); this function knows no provider by name.
  *
+ * `loadResponses` imports the package's response schemas, for `onDrift`.
+ *
  * The API key lives only in the closure of the raw client's headers and of `hide`: nothing
  * reachable from the client object or from an error holds it.
  */
@@ -34,6 +37,7 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
   provider: ProviderSpec,
   operations: Record<keyof Ops & string, OperationSpec>,
   options: ClientOptions,
+  loadResponses?: LoadResponses,
 ): Client<Paths, Ops> {
   checkClientOptions(provider, options);
   const apiKey = options.apiKey.trim();
@@ -70,7 +74,7 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
       options.logger,
       logLevelOf(options.logLevel, options.logger !== undefined),
     ),
-    onDrift: options.onDrift,
+    checkDrift: options.onDrift && driftCheck(provider.name, options.onDrift, loadResponses),
     clientParam(name, callOptions) {
       const spec = provider.clientParams?.[name];
       const configured = spec && (options as unknown as Record<string, unknown>)[spec.option];
