@@ -29,6 +29,7 @@ export type {
   PageNumberPagination,
   PaginationSpec,
   ProviderSpec,
+  ResponseSchemas,
   TimeForm,
   WindowSpec,
 } from "./spec.js";

@@ -112,7 +112,10 @@ export interface OperationSpec {
    * with brackets (`group_by[]`) is the field `group_by` of the method's input.
    */
   wire?: Record<string, string>;
-  /** The response body schema per status, for drift checks (`onDrift`). */
+  /**
+   * The response body schema per status, for drift checks (`onDrift`). Generated packages keep
+   * these in a table of their own (`ResponseSchemas`), loaded only when `onDrift` is set.
+   */
   responses?: Readonly<Record<string, FieldSchema>>;
   /**
    * The unit of each money field of the returned payload, by a JSON-pointer-like path in which
@@ -120,6 +123,9 @@ export interface OperationSpec {
    */
   money?: { [path: string]: MoneyUnit };
 }
+
+/** The response body schemas of a provider's operations, by operationId and then status. */
+export type ResponseSchemas = Readonly<Record<string, Readonly<Record<string, FieldSchema>>>>;
 
 export interface EnvelopeSpec {
   data: string;

@@ -236,7 +236,7 @@ function checkString(value: string, schema: FieldSchema, at: string): void {
   if (schema.maxLength !== undefined && value.length > schema.maxLength) {
     throw new InputError(at, "maxLength", `must be at most ${schema.maxLength} characters`);
   }
-  if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(value)) {
+  if (schema.pattern !== undefined && !compiled(schema.pattern).test(value)) {
     throw new InputError(
       at,
       "pattern",
@@ -257,6 +257,18 @@ function checkString(value: string, schema: FieldSchema, at: string): void {
       `must be a date such as 2026-05-01, got ${JSON.stringify(value)}`,
     );
   }
+}
+
+/** Patterns compiled once: every call (and every row a drift check walks) tests the same few. */
+const PATTERNS = new Map<string, RegExp>();
+
+export function compiled(pattern: string): RegExp {
+  let regex = PATTERNS.get(pattern);
+  if (!regex) {
+    regex = new RegExp(pattern, "u");
+    PATTERNS.set(pattern, regex);
+  }
+  return regex;
 }
 
 function checkArray(value: unknown[], schema: FieldSchema, at: string): void {
