@@ -9,7 +9,7 @@ import {
 } from "./errors.js";
 import type { Observer, RequestInfo } from "./observe.js";
 import { pick } from "./path.js";
-import { buildHttpRequest, type HeaderRecord, type RequestParts } from "./request.js";
+import { buildHttpRequest, type HeaderRecord, lowercased, type RequestParts } from "./request.js";
 import { type Backoff, backoffDelay, isTransientStatus, serverDelay, sleep } from "./retry.js";
 import type { Hide } from "./secrets.js";
 import type { OperationSpec, ProviderSpec } from "./spec.js";
@@ -137,6 +137,22 @@ function observed(
   });
 }
 
+/** Each operation's constant headers under the client's, merged once per client. */
+const withConstants = new WeakMap<HeaderRecord, WeakMap<OperationSpec, HeaderRecord>>();
+
+/**
+ * The headers of an operation the spec gives constant headers (an API version): those first,
+ * so that a client's own `headers` option can still override one, then the client's.
+ */
+function headersOf(context: CallContext, operation: OperationSpec): HeaderRecord {
+  let byOperation = withConstants.get(context.headers);
+  if (!byOperation) withConstants.set(context.headers, (byOperation = new WeakMap()));
+  let merged = byOperation.get(operation);
+  if (!merged)
+    byOperation.set(operation, (merged = lowercased(operation.headers, context.headers)));
+  return merged;
+}
+
 /**
  * Where each field of the input goes; client-filled path parameters (xAI's team id) the caller
  * left out are looked up, which is the only thing here that may have to wait.
@@ -164,9 +180,11 @@ function buildRequest(
     } else if (location === "path") {
       request.pathParams[name] = value;
     } else if (location === "query") {
-      request.query[name] = value;
+      // A field may be spelt otherwise on the wire (`group_by` → `group_by[]`).
+      request.query[operation.wire?.[name] ?? name] = value;
     }
   }
+  if (operation.headers) request.headers = headersOf(context, operation);
   if (operation.method !== "get" && request.body === undefined) request.body = {};
   const missing = Object.keys(context.provider.clientParams ?? {}).filter(
     (name) => operation.in[name] === "path" && request.pathParams[name] === undefined,
@@ -260,7 +278,7 @@ async function exchange(
   const request = buildHttpRequest(
     context.baseUrl,
     parts,
-    context.headers,
+    parts.headers ?? context.headers,
     options.headers,
     signal,
   );

@@ -43,7 +43,12 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
   const apiKey = options.apiKey.trim();
   const secrets = [apiKey, ...secretHeaderValues(options.headers)];
   const baseUrl = options.baseUrl ?? provider.baseUrl;
-  const headers = { ...options.headers, Authorization: `Bearer ${apiKey}` };
+  // The key goes where the spec's security scheme says: a bearer token unless it names a header.
+  const auth = provider.auth ?? { header: "Authorization", scheme: "Bearer" };
+  const headers = {
+    ...options.headers,
+    [auth.header]: auth.scheme ? `${auth.scheme} ${apiKey}` : apiKey,
+  };
   const transport: TransportOptions = {
     provider: provider.name,
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,

@@ -21,6 +21,8 @@ export interface RequestParts {
   pathParams: Record<string, unknown>;
   query: Record<string, unknown>;
   body: Record<string, unknown> | undefined;
+  /** The headers of this operation, when it has its own (else the client's). */
+  headers?: HeaderRecord;
 }
 
 /** `headers` with every name lowercased; a later name wins over an earlier one. */

@@ -149,9 +149,9 @@ export const responses: ResponseSchemas = {
       type: "object",
       properties: {
         apiKeyId: { type: "string" },
-        teamId: { type: "string" },
+        teamId: { type: ["string", "null"] },
         scope: { type: "string" },
-        scopeId: { type: "string" },
+        scopeId: { type: ["string", "null"] },
         name: { type: "string" },
       },
     },
