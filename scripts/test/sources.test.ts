@@ -204,42 +204,41 @@ function specValidator(name: string) {
   return (where: string, bare = false) => ajv.compile({ $ref: bare ? where : `${where}/schema` });
 }
 
-describe.each(["wavespeed", "bytespike", "xai", "openai", "anthropic"])(
-  "the examples written in %s.yaml",
-  (name) => {
-    const examples = specExamples(name);
-    const compile = specValidator(name);
+const SPECS = ["wavespeed", "bytespike", "xai", "openai", "anthropic"];
 
-    it("are there: every request body and every answer with content has one (the conventions)", () => {
-      const document = spec(name);
-      const contents: any[] = [];
-      for (const item of Object.values<any>(document.paths))
-        for (const operation of Object.values<any>(item))
-          if (typeof operation === "object" && !Array.isArray(operation)) {
-            if (operation.requestBody?.content) contents.push(operation.requestBody.content);
-            for (const response of Object.values<any>(operation.responses ?? {}))
-              if (response.content) contents.push(response.content);
-          }
-      for (const response of Object.values<any>(document.components?.responses ?? {}))
-        if (response.content) contents.push(response.content);
-      const bare = contents
-        .flatMap((content) => Object.values<any>(content))
-        .filter((m) => !("example" in m || m.examples));
-      expect(bare).toEqual([]);
-      expect(examples.filter((e) => e.where.includes("/responses/")).length).toBeGreaterThan(3);
-    });
+describe.each(SPECS)("the examples written in %s.yaml", (name) => {
+  const examples = specExamples(name);
+  const compile = specValidator(name);
 
-    it.each(
-      examples.map((e): [string, Example] => [
-        e.where.split("#")[1]!.replaceAll("~1", "/").replaceAll("~0", "~"),
-        e,
-      ]),
-    )("%s fits its schema", (_, { where, example, bare }) => {
-      const check = compile(where, bare);
-      expect(check(example), JSON.stringify(check.errors)).toBe(true);
-    });
-  },
-);
+  it("are there: every request body and every answer with content has one (the conventions)", () => {
+    const document = spec(name);
+    const contents: any[] = [];
+    for (const item of Object.values<any>(document.paths))
+      for (const operation of Object.values<any>(item))
+        if (typeof operation === "object" && !Array.isArray(operation)) {
+          if (operation.requestBody?.content) contents.push(operation.requestBody.content);
+          for (const response of Object.values<any>(operation.responses ?? {}))
+            if (response.content) contents.push(response.content);
+        }
+    for (const response of Object.values<any>(document.components?.responses ?? {}))
+      if (response.content) contents.push(response.content);
+    const bare = contents
+      .flatMap((content) => Object.values<any>(content))
+      .filter((m) => !("example" in m || m.examples));
+    expect(bare).toEqual([]);
+    expect(examples.filter((e) => e.where.includes("/responses/")).length).toBeGreaterThan(3);
+  });
+
+  it.each(
+    examples.map((e): [string, Example] => [
+      e.where.split("#")[1]!.replaceAll("~1", "/").replaceAll("~0", "~"),
+      e,
+    ]),
+  )("%s fits its schema", (_, { where, example, bare }) => {
+    const check = compile(where, bare);
+    expect(check(example), JSON.stringify(check.errors)).toBe(true);
+  });
+});
 
 describe("the xAI schemas are proto3 JSON: open answers, closed requests", () => {
   const compile = specValidator("xai");
