@@ -59,6 +59,8 @@ interface Case {
   method: string;
   responses: (text: string) => unknown[];
   requests?: (text: string) => unknown[];
+  /** How many response examples the page gives (default 1); all of them must fit. */
+  examples?: number;
 }
 
 const cases: Case[] = [
@@ -84,15 +86,33 @@ const cases: Case[] = [
     method: "get",
     responses: (text) => jsonBlocks(text),
   },
+  // Anthropic's reference pages give the answer twice: under the request sample and again
+  // under "Returns Examples".
+  {
+    source: "anthropic-cost-report.txt",
+    spec: "anthropic",
+    path: "/v1/organizations/cost_report",
+    method: "get",
+    responses: (text) => jsonBlocks(text),
+    examples: 2,
+  },
+  {
+    source: "anthropic-usage-messages.txt",
+    spec: "anthropic",
+    path: "/v1/organizations/usage_report/messages",
+    method: "get",
+    responses: (text) => jsonBlocks(text),
+    examples: 2,
+  },
 ];
 
 describe.each(cases)("$source", (c) => {
   const text = source(c.source);
   const validate = validatorFor(c.spec);
 
-  it(`its response example fits ${c.spec}.yaml ${c.method.toUpperCase()} ${c.path}`, () => {
+  it(`its response examples fit ${c.spec}.yaml ${c.method.toUpperCase()} ${c.path}`, () => {
     const examples = c.responses(text);
-    expect(examples.length).toBe(1);
+    expect(examples.length).toBe(c.examples ?? 1);
     const check = validate.response(c.path, c.method);
     for (const example of examples) expect(check(example), JSON.stringify(check.errors)).toBe(true);
   });
@@ -184,7 +204,9 @@ function specValidator(name: string) {
   return (where: string, bare = false) => ajv.compile({ $ref: bare ? where : `${where}/schema` });
 }
 
-describe.each(["wavespeed", "bytespike", "xai"])("the examples written in %s.yaml", (name) => {
+const SPECS = ["wavespeed", "bytespike", "xai", "openai", "anthropic"];
+
+describe.each(SPECS)("the examples written in %s.yaml", (name) => {
   const examples = specExamples(name);
   const compile = specValidator(name);
 
@@ -276,5 +298,68 @@ describe("the xAI schemas are proto3 JSON: open answers, closed requests", () =>
     expect(request(usage)(body)).toBe(true);
     body.analyticsRequest.timeUnit = "TIME_UNIT_YEAR";
     expect(request(usage)(body)).toBe(false);
+  });
+});
+
+describe("the Anthropic schemas: cents as decimal strings, open answers, closed requests", () => {
+  const compile = specValidator("anthropic");
+  const costs = "/v1/organizations/cost_report";
+  const usage = "/v1/organizations/usage_report/messages";
+  const answer = (path: string) =>
+    compile(
+      `anthropic#/paths/${path.replaceAll("/", "~1")}/get/responses/200/content/application~1json`,
+    );
+  const page = (file: string) => jsonBlocks(source(file))[0];
+
+  it("takes an amount only as a decimal string, fractions of a cent included", () => {
+    const report = page("anthropic-cost-report.txt");
+    for (const amount of ["0", "12", "-3.5", "123.78912"]) {
+      report.data[0].results[0].amount = amount;
+      expect(answer(costs)(report), amount).toBe(true);
+    }
+    for (const amount of [123.78912, "1.2e3", "12,50", "", "$1.23"]) {
+      report.data[0].results[0].amount = amount;
+      expect(answer(costs)(report), String(amount)).toBe(false);
+    }
+  });
+
+  it("takes enum values it does not list in an answer, and null where the docs say so", () => {
+    const report = page("anthropic-cost-report.txt");
+    Object.assign(report.data[0].results[0], {
+      cost_type: "tool_search",
+      service_tier: "priority",
+      token_type: "cache_creation.ephemeral_24h_input_tokens",
+      context_window: "1M-2M",
+      inference_geo: "eu",
+    });
+    expect(answer(costs)(report)).toBe(true);
+    const grouped = page("anthropic-usage-messages.txt");
+    Object.assign(grouped.data[0].results[0], { service_tier: "scale", model: null });
+    grouped.data.push({
+      starting_at: "2025-08-02T00:00:00Z",
+      ending_at: "2025-08-03T00:00:00Z",
+      results: [],
+    });
+    expect(answer(usage)(grouped)).toBe(true);
+  });
+
+  it("rejects a result that leaves out a field the reference lists, or a count that is not one", () => {
+    const report = page("anthropic-cost-report.txt");
+    delete report.data[0].results[0].workspace_id;
+    expect(answer(costs)(report)).toBe(false);
+    const grouped = page("anthropic-usage-messages.txt");
+    grouped.data[0].results[0].output_tokens = "500";
+    expect(answer(usage)(grouped)).toBe(false);
+  });
+
+  it("keeps the enums of a request closed and the version header constant", () => {
+    const parameters = spec("anthropic").paths[usage].get.parameters;
+    const groupBy = parameters.find((p: any) => p.name === "group_by[]");
+    const check = new Ajv2020({ strict: false }).compile(groupBy.schema);
+    expect(check(["model", "speed"])).toBe(true);
+    expect(check(["region"])).toBe(false);
+    const version = spec("anthropic").components.parameters.AnthropicVersion;
+    expect(version).toMatchObject({ in: "header", required: true });
+    expect(new Ajv2020().compile(version.schema)("2024-01-01")).toBe(false);
   });
 });
