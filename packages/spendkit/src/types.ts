@@ -81,6 +81,8 @@ export interface UsageRow {
   /** Spend in micro-dollars, positive. */
   micros: bigint;
   requests?: number | undefined;
+  /** Tokens used, where the provider reports them. */
+  tokens?: number | undefined;
 }
 
 /** The environment variables a provider is configured from. */
@@ -122,8 +124,22 @@ export interface ProviderAdapter<Client> {
    * failure means.
    */
   entries(client: Client, context: AdapterContext): AsyncIterable<readonly LedgerEntry[]>;
-  /** The balance available now, in micro-dollars. */
-  balance(client: Client, signal?: AbortSignal): Promise<bigint>;
+  /**
+   * The balance available now, in micro-dollars. Absent for a provider whose API reports spend
+   * but no balance (an organisation's cost report).
+   */
+  balance?(client: Client, signal?: AbortSignal): Promise<bigint>;
+  /**
+   * For a provider with no transactions to walk from the beginning (a cost report): how many days
+   * before the window's end a window without a start reads, and a first sync without `--since`.
+   */
+  defaultHistoryDays?: number;
+  /**
+   * For entries that are sums over a period still filling (today's cost bucket): the hours after
+   * an entry's time during which the provider may still change it. The store updates such an
+   * entry in place without an audit alarm until then, plus its settling window.
+   */
+  openBucketHours?: number;
   /** Spend per day and model over the window. */
   usage(
     client: Client,

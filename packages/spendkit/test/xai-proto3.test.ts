@@ -84,7 +84,7 @@ describe("xAI adapter on proto3 JSON shapes", () => {
 
   it("reads a null total as a balance of zero", async () => {
     const fetch = server({ balance: { total: null } });
-    expect(formatMicros(await adapters.xai.balance(client(fetch)))).toBe("0.00");
+    expect(formatMicros(await adapters.xai.balance!(client(fetch)))).toBe("0.00");
   });
 
   it("skips, with a warning, an origin or a status it does not know, by name or by number", () => {

@@ -2,7 +2,9 @@
 // or remove an adapter file (and its spec) and run `pnpm generate`.
 
 import type { ProviderAdapter } from "../types.js";
+import { anthropic } from "./anthropic.js";
 import { bytespike } from "./bytespike.js";
+import { openai } from "./openai.js";
 import { wavespeed } from "./wavespeed.js";
 import { xai } from "./xai.js";
 
@@ -11,7 +13,7 @@ import { xai } from "./xai.js";
  * which providers exist; the provider names, `LedgerClients`, the CLI's help, its environment
  * variables and the FOCUS writer's metadata are all derived from it.
  */
-export const adapters = { bytespike, wavespeed, xai };
+export const adapters = { anthropic, bytespike, openai, wavespeed, xai };
 
 /** The name of a provider the ledger knows (a key of the registry). */
 export type ProviderName = keyof typeof adapters;

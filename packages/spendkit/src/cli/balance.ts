@@ -51,8 +51,9 @@ export async function balances(
   clients: LedgerClients,
   names: readonly ProviderName[],
 ): Promise<{ table: string; failures: Map<ProviderName, unknown> }> {
+  // A provider whose API has no balance (a cost report) is shown as such, not as a failure.
   const results = await Promise.allSettled(
-    names.map((name) => adapterOf(name).balance(clients[name])),
+    names.map((name) => adapterOf(name).balance?.(clients[name]) ?? Promise.resolve(undefined)),
   );
   const failures = new Map<ProviderName, unknown>();
   const rows: string[][] = [];
@@ -60,8 +61,13 @@ export async function balances(
   results.forEach((result, i) => {
     const name = names[i]!;
     if (result.status === "fulfilled") {
-      total += result.value;
-      rows.push([name, formatMicros(result.value)]);
+      const balance = result.value;
+      if (balance === undefined) {
+        rows.push([name, "(no balance API)"]);
+      } else {
+        total += balance;
+        rows.push([name, formatMicros(balance)]);
+      }
     } else {
       failures.set(name, result.reason);
       rows.push([name, "(failed)"]);

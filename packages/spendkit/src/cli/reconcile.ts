@@ -76,6 +76,12 @@ export async function reconcileCommand(args: readonly string[], io: CliIO): Prom
     for (const { account, client } of jobs) {
       const adapter = adapterOf(account.provider);
       const label = `${account.provider}/${account.name}`;
+      if (!adapter.balance) {
+        io.stdout.write(
+          `${label}: no balance to reconcile with (${adapter.displayName} reports costs, not a balance)\n`,
+        );
+        continue;
+      }
       let live: string;
       try {
         live = formatMicros(await adapter.balance(client));

@@ -1,0 +1,100 @@
+/**
+ * What the adapters of bucketed cost reports share (OpenAI's costs, Anthropic's cost report):
+ * a report has no transactions, only a sum per time bucket and grouping. Each result becomes one
+ * `usage` entry whose id is its bucket and grouping keys, so that reading a bucket again (today's,
+ * which fills during the day) updates the entry rather than adding one.
+ */
+import { RecordError } from "./records.js";
+import { dayStart } from "./time.js";
+import type { LedgerWindow, ProviderName, UsageRow } from "./types.js";
+
+/** Longest readable id; past it the keys are hashed (ids stay under the ledger's 256). */
+const MAX_READABLE_ID = 200;
+
+/**
+ * The stable id of a bucket's result: its start and its grouping keys, `|`-separated (an absent
+ * key is empty). Keys long enough to push the id past 200 characters are replaced by a 64-bit
+ * FNV-1a hash of them, which is stable across runs and machines.
+ */
+export function bucketId(start: string, keys: readonly (string | null | undefined)[]): string {
+  const joined = keys.map((key) => key ?? "").join("|");
+  const readable = `${start}|${joined}`;
+  return readable.length <= MAX_READABLE_ID ? readable : `${start}|#${fnv1a64(joined)}`;
+}
+
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, "0");
+}
+
+/** A bucket boundary given in Unix seconds, as an ISO time; a RecordError when it is not one. */
+export function unixSecondsTime(value: unknown, what: string): string {
+  // 1970 to 9999, as every booking time.
+  if (
+    !Number.isSafeInteger(value) ||
+    (value as number) < 0 ||
+    (value as number) > 253_402_300_799
+  ) {
+    throw new RecordError(`${what} is not a time in Unix seconds`);
+  }
+  return new Date((value as number) * 1000).toISOString();
+}
+
+/**
+ * The ISO 4217 code of a report's currency, upper case (OpenAI writes `usd`, Anthropic `USD`).
+ * Entries are in USD: a result in another currency is not booked (a warning names it) rather
+ * than added to dollars.
+ */
+export function usdOnly(value: unknown): "USD" {
+  if (typeof value === "string" && value.toUpperCase() === "USD") return "USD";
+  const shown =
+    typeof value === "string" && /^[A-Za-z]{3}$/.test(value) ? value : "that is no ISO 4217 code";
+  throw new RecordError(`currency ${shown} is not USD; only USD amounts are booked`);
+}
+
+/** An optional text field of a result: a non-empty string, else absent. */
+export function optionalText(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" && value.length <= 256 ? value : undefined;
+}
+
+/**
+ * Where a report is read from: the window's start, or, for a window without one (a cost report
+ * keeps no "whole history" to walk), `defaultDays` whole UTC days before its end.
+ */
+export function reportStart(window: LedgerWindow, defaultDays: number): Date {
+  return window.since ?? dayStart(window.until, -defaultDays);
+}
+
+/** A count from a report (tokens, requests): a safe non-negative integer, else 0. */
+export function reportCount(value: unknown): number {
+  return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : 0;
+}
+
+/** Usage rows of one provider keyed by day and model, merged from several reports. */
+export class UsageByDay {
+  readonly #rows = new Map<string, UsageRow>();
+  constructor(private readonly provider: ProviderName) {}
+
+  /** The row of a day and model, made on first use with no spend. */
+  at(day: string, model: string): UsageRow {
+    const key = `${day}\u0000${model}`;
+    let row = this.#rows.get(key);
+    if (!row) this.#rows.set(key, (row = { provider: this.provider, day, model, micros: 0n }));
+    return row;
+  }
+
+  /** Adds tokens and requests (where given) to a day and model. */
+  count(day: string, model: string, tokens: number, requests?: number): void {
+    const row = this.at(day, model);
+    row.tokens = (row.tokens ?? 0) + tokens;
+    if (requests !== undefined) row.requests = (row.requests ?? 0) + requests;
+  }
+
+  rows(): UsageRow[] {
+    return [...this.#rows.values()];
+  }
+}
