@@ -345,12 +345,11 @@ export interface components {
     AnthropicVersion: "2023-06-01";
     /**
      * @description Beta features to enable, comma-separated (or the header repeated). Speed filtering and
-     *     grouping need `fast-mode-2026-02-01`.
-     * @example [
-     *       "fast-mode-2026-02-01"
-     *     ]
+     *     grouping need `fast-mode-2026-02-01`. A string here rather than an array: the mock
+     *     server used by the contract tests fails on an absent optional array header.
+     * @example fast-mode-2026-02-01
      */
-    AnthropicBeta: string[];
+    AnthropicBeta: string;
     /**
      * @description Buckets that start at or after this instant (RFC 3339), snapped to the start of the UTC minute, hour or day.
      * @example 2025-08-01T00:00:00Z
@@ -414,10 +413,9 @@ export interface operations {
         "anthropic-version": components["parameters"]["AnthropicVersion"];
         /**
          * @description Beta features to enable, comma-separated (or the header repeated). Speed filtering and
-         *     grouping need `fast-mode-2026-02-01`.
-         * @example [
-         *       "fast-mode-2026-02-01"
-         *     ]
+         *     grouping need `fast-mode-2026-02-01`. A string here rather than an array: the mock
+         *     server used by the contract tests fails on an absent optional array header.
+         * @example fast-mode-2026-02-01
          */
         "anthropic-beta"?: components["parameters"]["AnthropicBeta"];
       };
@@ -533,10 +531,9 @@ export interface operations {
         "anthropic-version": components["parameters"]["AnthropicVersion"];
         /**
          * @description Beta features to enable, comma-separated (or the header repeated). Speed filtering and
-         *     grouping need `fast-mode-2026-02-01`.
-         * @example [
-         *       "fast-mode-2026-02-01"
-         *     ]
+         *     grouping need `fast-mode-2026-02-01`. A string here rather than an array: the mock
+         *     server used by the contract tests fails on an absent optional array header.
+         * @example fast-mode-2026-02-01
          */
         "anthropic-beta"?: components["parameters"]["AnthropicBeta"];
       };
