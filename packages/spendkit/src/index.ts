@@ -2,6 +2,11 @@
 // The public surface is what a user of the ledger needs; the building blocks stay internal.
 
 export {
+  type AnthropicClient,
+  type AnthropicClientOptions,
+  createAnthropicClient,
+} from "@spendkit/anthropic";
+export {
   type ByteSpikeClient,
   type ByteSpikeClientOptions,
   createByteSpikeClient,
@@ -21,6 +26,11 @@ export {
   SpendkitError,
   TimeoutError,
 } from "@spendkit/core";
+export {
+  createOpenAIClient,
+  type OpenAIClient,
+  type OpenAIClientOptions,
+} from "@spendkit/openai";
 export {
   createWaveSpeedClient,
   type WaveSpeedClient,

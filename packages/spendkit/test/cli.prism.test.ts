@@ -1,4 +1,4 @@
-// The CLI as a user runs it (`node dist/cli.js ...`), against Prism mocks of the three specs.
+// The CLI as a user runs it (`node dist/cli.js ...`), against Prism mocks of every spec.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,21 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adapters, providerNames } from "../src/index.js";
 import { CLI, csvObjects, runCli } from "./helpers.js";
 
-const KEYS = {
-  WAVESPEED_API_KEY: "sk-ws-prism-secret-1111",
-  BYTESPIKE_API_KEY: "sk-byts-prism-secret-2222",
-  XAI_MANAGEMENT_KEY: "xai-mgmt-prism-secret-3333",
-};
+/** A key per provider, in the variable its adapter reads. */
+const KEYS: Record<string, string> = Object.fromEntries(
+  providerNames.map((name) => [
+    adapters[name].env.apiKey,
+    `sk-${name}-prism-secret-${name.length}111`,
+  ]),
+);
 const mocks: Partial<Record<string, RunningMock>> = {};
 let work: string;
 
 function env(without: string[] = []): Record<string, string> {
-  const all: Record<string, string> = {
-    ...KEYS,
-    WAVESPEED_BASE_URL: mocks.wavespeed!.url,
-    BYTESPIKE_BASE_URL: mocks.bytespike!.url,
-    XAI_MANAGEMENT_BASE_URL: mocks.xai!.url,
-  };
+  const all: Record<string, string> = { ...KEYS };
+  for (const name of providerNames) all[adapters[name].env.baseUrl] = mocks[name]!.url;
   for (const name of without) delete all[name];
   return all;
 }
@@ -47,15 +45,13 @@ afterAll(async () => {
 });
 
 describe("spendkit ledger against Prism", () => {
-  it("--format csv: rows from all three providers, oldest first, exit 0", async () => {
+  it("--format csv: rows from every provider, oldest first, exit 0", async () => {
     const result = await runCli(["ledger", "--format", "csv"], { env: env() });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const rows = csvObjects(result.stdout);
-    expect(new Set(rows.map((row) => row.provider))).toEqual(
-      new Set(["bytespike", "wavespeed", "xai"]),
-    );
-    expect(rows).toHaveLength(10);
+    expect(new Set(rows.map((row) => row.provider))).toEqual(new Set(providerNames));
+    expect(rows).toHaveLength(16);
     const times = rows.map((row) => row.time!);
     expect(times).toEqual([...times].sort());
     expect(rows.find((row) => row.id === "901234")).toMatchObject({
@@ -81,7 +77,8 @@ describe("spendkit ledger against Prism", () => {
     expect(result.stdout).toMatch(/^TIME \(UTC\)/);
     for (const provider of providerNames)
       expect(result.stdout).toMatch(new RegExp(`\\n\\S+ \\S+\\s+${provider}\\s`));
-    expect(result.stdout).toMatch(/all\s+all\s+10\s+107\.48/);
+    // 107.48 of the three wallets, less OpenAI's 14.06 and Anthropic's 26.242891 (cents, exactly).
+    expect(result.stdout).toMatch(/all\s+all\s+16\s+67\.177109/);
   });
 
   it("--format jsonl with --provider: only those providers, raw records included", async () => {
@@ -107,12 +104,24 @@ describe("spendkit ledger against Prism", () => {
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toContain("wrote 10 entries to out.focus.csv");
+    expect(result.stderr).toContain("wrote 16 entries to out.focus.csv");
     const rows = csvObjects(readFileSync(join(work, "out.focus.csv"), "utf8"));
-    expect(rows).toHaveLength(10);
+    expect(rows).toHaveLength(16);
     expect(new Set(rows.map((row) => row.ProviderName))).toEqual(
-      new Set(["ByteSpike", "WaveSpeedAI", "xAI"]),
+      new Set(providerNames.map((name) => adapters[name].displayName)),
     );
+    // Attribution from the cost reports: OpenAI's project and key, Anthropic's workspace.
+    expect(
+      rows.find((row) => row.ProviderName === "OpenAI" && row.SubAccountId === "proj_abc"),
+    ).toMatchObject({
+      SubAccountType: "Project",
+      Tags: '{"spendkit/api-key-id":"key_abc"}',
+    });
+    expect(
+      new Set(
+        rows.filter((row) => row.ProviderName === "Anthropic").map((row) => row.SubAccountId),
+      ),
+    ).toEqual(new Set(["wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ", "default"]));
     expect(readdirSync(work).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 
@@ -136,7 +145,7 @@ describe("spendkit ledger against Prism", () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("skipping xai: XAI_MANAGEMENT_KEY is not set");
     expect(new Set(csvObjects(result.stdout).map((row) => row.provider))).toEqual(
-      new Set(["bytespike", "wavespeed"]),
+      new Set(providerNames.filter((name) => name !== "xai")),
     );
   });
 });
@@ -149,10 +158,13 @@ describe("spendkit balance and usage against Prism", () => {
     expect(result.stdout).toMatch(/wavespeed\s+84\.5632/);
     expect(result.stdout).toMatch(/xai\s+20\.00/);
     expect(result.stdout).toMatch(/total\s+185\.9632/);
+    // The cost reports have no balance: said so, not counted, not a failure.
+    expect(result.stdout).toMatch(/openai\s+\(no balance API\)/);
+    expect(result.stdout).toMatch(/anthropic\s+\(no balance API\)/);
     expectNoKeys(result.stdout, result.stderr);
   });
 
-  it("usage: spend per day and model from all three providers; no chart when stdout is not a terminal", async () => {
+  it("usage: spend per day and model from every provider; no chart when stdout is not a terminal", async () => {
     const result = await runCli(["usage", "--since", "2026-05-01", "--until", "2026-05-04"], {
       env: env(),
     });
@@ -164,13 +176,18 @@ describe("spendkit balance and usage against Prism", () => {
     );
     expect(result.stdout).toMatch(/2026-05-20\s+bytespike\s+doubao-seed-1\.6\s+412\s+1\.2345/);
     expect(result.stdout).toMatch(/2026-05-02\s+xai\s+grok-4-0709 output tokens\s+2\.9865/);
+    // Cost reports: spend by model from the costs, tokens and requests from the usage reports.
+    expect(result.stdout).toMatch(/2024-11-01\s+openai\s+gpt-4o-2024-08-06\s+5\s+6000\s+12\.56/);
+    expect(result.stdout).toMatch(
+      /2025-08-01\s+anthropic\s+claude-sonnet-4-20250514\s+3700\s+26\.237891/,
+    );
     expect(result.stdout).toContain("Spend per model (USD)");
     expect(result.stdout).not.toContain("█");
   });
 });
 
 describe("spendkit demo", () => {
-  it("prints balances and a ledger with rows from all three providers, and writes both CSV files and the report", async () => {
+  it("prints balances and a ledger with rows from every provider, and writes both CSV files and the report", async () => {
     const dir = mkdtempSync(join(work, "demo-"));
     const result = await runCli(["demo"], { cwd: dir });
     expect(result.code).toBe(0);
@@ -188,14 +205,16 @@ describe("spendkit demo", () => {
       expect(report).toContain(`<strong>${adapters[provider].displayName}</strong>`);
     expect(report).not.toMatch(/\b(?:src|href)\s*=\s*["']?\s*(?:https?:|\/\/)/i);
     // Reconciled against the mocks' balances: ByteSpike's running balance and xAI's sum agree;
-    // WaveSpeed's fixed examples do not add up to its balance.
+    // WaveSpeed's fixed examples do not add up to its balance; the cost reports have no balance.
     const reconciliation = report.slice(report.indexOf('data-table="reconciliation"'));
     const status = (provider: string) =>
       new RegExp(`data-account="${provider}/${provider}-demo">[^]*?class="status (\\w+)"`).exec(
         reconciliation,
       )?.[1];
     expect(providerNames.map(status)).toEqual(
-      providerNames.map((p) => (p === "wavespeed" ? "mismatch" : "matched")),
+      providerNames.map((p) =>
+        p === "wavespeed" ? "mismatch" : adapters[p].balance ? "matched" : "unchecked",
+      ),
     );
     expect(readdirSync(dir).sort()).toEqual(["ledger.csv", "ledger.focus.csv", "report.html"]);
   });

@@ -48,7 +48,7 @@ describe("dates on the command line", () => {
   it("reads --provider lists", () => {
     expect(parseProviders("xai, ByteSpike,xai")).toEqual(["xai", "bytespike"]);
     expect(() => parseProviders(",")).toThrow(UsageError);
-    expect(() => parseProviders("openai")).toThrow(/unknown provider; known: bytespike/);
+    expect(() => parseProviders("acme")).toThrow(/unknown provider; known: anthropic, bytespike/);
   });
 });
 

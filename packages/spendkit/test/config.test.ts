@@ -23,9 +23,9 @@ describe("the accounts config", () => {
     [{ accounts: [] }, "accounts", "non-empty array"],
     [{ accounts: [valid], extra: 1 }, "extra", "unknown field"],
     [
-      { accounts: [{ ...valid, provider: "openai" }] },
+      { accounts: [{ ...valid, provider: "acme" }] },
       "accounts[0].provider",
-      "must be one of bytespike, wavespeed, xai",
+      "must be one of anthropic, bytespike, openai, wavespeed, xai",
     ],
     [
       { accounts: [{ ...valid, provider: "bytespike" }] },

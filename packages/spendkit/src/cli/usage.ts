@@ -11,7 +11,7 @@ import { PROVIDER_LIST, sourcesOf, wrap } from "./providers.js";
 
 export const USAGE_HELP = `Usage: spendkit usage [options]
 
-${wrap(`Spend per day (UTC) and per model across the configured providers, from their usage endpoints (${sourcesOf("usage")}), as a table with totals per model and per day; when stdout is a terminal, a bar chart of the spend per day follows.`, 92)}
+${wrap(`Spend per day (UTC) and per model across the configured providers, from their usage endpoints (${sourcesOf("usage")}), with requests and tokens where a provider reports them, as a table with totals per model and per day; when stdout is a terminal, a bar chart of the spend per day follows.`, 92)}
 
 Options:
   --provider a,b      only these providers (${PROVIDER_LIST})
@@ -70,6 +70,7 @@ interface Cell {
   model: string;
   micros: bigint;
   requests: number | undefined;
+  tokens: number | undefined;
 }
 
 /** The usage report: per day and model, per model, per day, and a bar chart when `chartWidth` is set. */
@@ -83,9 +84,11 @@ export function renderUsage(rows: readonly UsageRow[], chartWidth?: number): str
       model: row.model,
       micros: 0n,
       requests: undefined,
+      tokens: undefined,
     };
     cell.micros += row.micros;
     if (row.requests !== undefined) cell.requests = (cell.requests ?? 0) + row.requests;
+    if (row.tokens !== undefined) cell.tokens = (cell.tokens ?? 0) + row.tokens;
     cells.set(key, cell);
   }
   const sorted = [...cells.values()].sort(
@@ -97,12 +100,16 @@ export function renderUsage(rows: readonly UsageRow[], chartWidth?: number): str
   if (sorted.length === 0) return "(no usage in the window)\n";
 
   const sum = (keyOf: (cell: Cell) => string) => {
-    const sums = new Map<string, { micros: bigint; requests: number | undefined }>();
+    const sums = new Map<
+      string,
+      { micros: bigint; requests: number | undefined; tokens: number | undefined }
+    >();
     for (const cell of sorted) {
       const key = keyOf(cell);
-      const total = sums.get(key) ?? { micros: 0n, requests: undefined };
+      const total = sums.get(key) ?? { micros: 0n, requests: undefined, tokens: undefined };
       total.micros += cell.micros;
       if (cell.requests !== undefined) total.requests = (total.requests ?? 0) + cell.requests;
+      if (cell.tokens !== undefined) total.tokens = (total.tokens ?? 0) + cell.tokens;
       sums.set(key, total);
     }
     return sums;
@@ -116,30 +123,37 @@ export function renderUsage(rows: readonly UsageRow[], chartWidth?: number): str
   let text = "Spend per day and model (USD)\n";
   text += columns(
     [
-      ["DAY", "PROVIDER", "MODEL", "REQUESTS", "SPEND USD"],
+      ["DAY", "PROVIDER", "MODEL", "REQUESTS", "TOKENS", "SPEND USD"],
       ...sorted.map((cell) => [
         cell.day,
         cell.provider,
         label(cell.model),
         count(cell.requests),
+        count(cell.tokens),
         formatMicros(cell.micros),
       ]),
     ],
-    [false, false, false, true, true],
+    [false, false, false, true, true, true],
   );
   text += "\nSpend per model (USD)\n";
   text += columns(
     [
-      ["PROVIDER", "MODEL", "REQUESTS", "SPEND USD"],
+      ["PROVIDER", "MODEL", "REQUESTS", "TOKENS", "SPEND USD"],
       ...[...byModel]
         .sort(([, a], [, b]) => (a.micros === b.micros ? 0 : a.micros > b.micros ? -1 : 1))
         .map(([key, value]) => {
           const [provider = "", model = ""] = key.split("\u0000");
-          return [provider, label(model), count(value.requests), formatMicros(value.micros)];
+          return [
+            provider,
+            label(model),
+            count(value.requests),
+            count(value.tokens),
+            formatMicros(value.micros),
+          ];
         }),
-      ["all", "", "", formatMicros(total)],
+      ["all", "", "", "", formatMicros(total)],
     ],
-    [false, false, true, true],
+    [false, false, true, true, true],
   );
   text += "\nSpend per day (USD)\n";
   const days = [...byDay];
