@@ -24,6 +24,7 @@ const VARIANTS = [
   "axiosAdapter",
   "axiosFetch",
   "openapiFetchTimeout",
+  "openaiNode",
   "spendkitDrift",
 ] as const;
 type Variant = (typeof VARIANTS)[number];
@@ -96,6 +97,11 @@ async function variants(rows: number): Promise<Record<Variant, Task>> {
     env: { fetch },
   });
 
+  // openai-node (a Stainless client) making the same GET through its lowest public request
+  // method, with its defaults: a timeout on every attempt, 2 retries.
+  const { default: OpenAI } = await import("openai");
+  const openai = new OpenAI({ apiKey: KEY, baseURL: BASE_URL, fetch });
+
   const query = { page: 1, page_size: rows };
   return {
     spendkit: {
@@ -140,6 +146,10 @@ async function variants(rows: number): Promise<Record<Variant, Task>> {
         if (error) throw new Error("request failed");
         check(data);
       },
+    },
+    openaiNode: {
+      name: "openai-node client.get",
+      fn: async () => check(await openai.get<TransactionPage>(PATH, { query })),
     },
     spendkitDrift: {
       name: "spendkit bytespike.listTransactions with onDrift",
@@ -198,12 +208,18 @@ interface Comparison {
   measured: Variant;
   baseline: Variant;
   name: string;
-  /** The least ratio that passes; none: shown for information. */
+  /** The least ratio that passes, on the 1-row page (the overhead); none: shown for information. */
   min?: number;
 }
 
+/**
+ * The targets of issue 17 hold on the 1-row page, where what a client does around fetch is
+ * nearly all of a call; on the 200-row page JSON parsing dominates, and the ratios are shown for
+ * information.
+ */
 const COMPARISONS: Comparison[] = [
-  { measured: "spendkit", baseline: "openapiFetch", name: "spendkit vs openapi-fetch", min: 0.85 },
+  { measured: "spendkit", baseline: "openaiNode", name: "spendkit vs openai-node", min: 1.5 },
+  { measured: "spendkit", baseline: "openapiFetch", name: "spendkit vs openapi-fetch" },
   { measured: "hand", baseline: "openapiFetch", name: "hand-written fetch vs openapi-fetch" },
   { measured: "axiosAdapter", baseline: "openapiFetch", name: "axios (adapter) vs openapi-fetch" },
   {
@@ -220,6 +236,7 @@ const COMPARISONS: Comparison[] = [
     measured: "spendkit",
     baseline: "openapiFetchTimeout",
     name: "spendkit vs openapi-fetch + timeout signal",
+    min: 1,
   },
   {
     measured: "spendkitDrift",
@@ -243,7 +260,7 @@ export async function run({ quick = false }: RunOptions = {}): Promise<Row[]> {
     for (const { measured, baseline, name, min } of COMPARISONS) {
       const m = opsOf(measured);
       const b = opsOf(baseline);
-      const gated = min !== undefined;
+      const gated = min !== undefined && pageRows === 1;
       rows.push(
         row({
           part: 1,
