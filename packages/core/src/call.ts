@@ -154,7 +154,7 @@ function buildRequest(
     query: {},
     body: undefined,
   };
-  for (const name in input) {
+  for (const name of Object.keys(input)) {
     const value = input[name];
     if (value === undefined) continue;
     const location = operation.in[name];
@@ -168,10 +168,14 @@ function buildRequest(
     }
   }
   if (operation.method !== "get" && request.body === undefined) request.body = {};
-  const missing = Object.keys(context.provider.clientParams ?? {}).filter(
-    (name) => operation.in[name] === "path" && request.pathParams[name] === undefined,
-  );
-  if (missing.length === 0) return request;
+  let missing: string[] | undefined;
+  for (const name in context.provider.clientParams) {
+    if (operation.in[name] === "path" && request.pathParams[name] === undefined) {
+      missing ??= [];
+      missing.push(name);
+    }
+  }
+  if (!missing) return request;
   return (async () => {
     for (const name of missing) request.pathParams[name] = await context.clientParam(name, options);
     return request;
