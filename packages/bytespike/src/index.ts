@@ -10,8 +10,11 @@ export type ByteSpikeClientOptions = ClientOptions;
 
 /** A client for the ByteSpike billing API: one method per operation of the spec. */
 export function createByteSpikeClient(options: ByteSpikeClientOptions): ByteSpikeClient {
-  return createClient<paths, Operations>(provider, operations, options);
+  return createClient<paths, Operations>(provider, operations, options, loadResponses);
 }
+
+/** The response schemas, loaded on the first answer to a client that sets `onDrift`. */
+const loadResponses = () => import("./responses.js");
 
 export type { AllOptions, Backoff, CallOptions, ClientOptions } from "@spendkit/core";
 export {

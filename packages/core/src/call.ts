@@ -1,5 +1,4 @@
-import type { Client as OpenApiFetchClient } from "openapi-fetch";
-import { type DriftReport, findDrift } from "./drift.js";
+import type { DriftCheck } from "./drift-check.js";
 import {
   type ApiError,
   apiErrorFor,
@@ -10,24 +9,24 @@ import {
 } from "./errors.js";
 import type { Observer, RequestInfo } from "./observe.js";
 import { pick } from "./path.js";
-import {
-  abortable,
-  type Backoff,
-  backoffDelay,
-  follow,
-  isTransientStatus,
-  serverDelay,
-  sleep,
-} from "./retry.js";
+import { buildHttpRequest, type HeaderRecord, type RequestParts } from "./request.js";
+import { type Backoff, backoffDelay, isTransientStatus, serverDelay, sleep } from "./retry.js";
 import type { Hide } from "./secrets.js";
 import type { OperationSpec, ProviderSpec } from "./spec.js";
+import { readText, type TransportOptions } from "./transport.js";
 import type { CallOptions } from "./types.js";
 import { checkOptions, validateInput } from "./validate.js";
 
 /** What every call of one client shares. */
 export interface CallContext {
   provider: ProviderSpec;
-  raw: OpenApiFetchClient<any>;
+  baseUrl: string;
+  /** The client's headers, credentials included, names lowercased. */
+  headers: HeaderRecord;
+  /** Sends a request through the guarded transport (redirects within the origin only). */
+  send: (request: Request) => Promise<Response>;
+  /** The body limits of the guarded transport. */
+  transport: TransportOptions;
   timeout: number;
   maxRetries: number;
   backoff: Backoff;
@@ -37,8 +36,8 @@ export interface CallContext {
   hide: Hide;
   /** The client's logger and hooks. */
   observer: Observer;
-  /** Called with each difference between a response and its spec schema, when set. */
-  onDrift: ((report: DriftReport) => void) | undefined;
+  /** Reports each difference between a response and its spec schema, when `onDrift` is set. */
+  checkDrift: DriftCheck | undefined;
   /** Supplies a client-filled path parameter (xAI's team id) that the caller left out. */
   clientParam(name: string, options: CallOptions): Promise<string>;
 }
@@ -67,7 +66,8 @@ export async function callOperation(
   const totalTimeout = options.totalTimeout ?? context.totalTimeout;
   const deadline =
     totalTimeout === undefined ? undefined : { at: Date.now() + totalTimeout, total: totalTimeout };
-  const request = await buildRequest(context, operation, sent, options);
+  const built = buildRequest(context, operation, sent, options);
+  const request = built instanceof Promise ? await built : built;
   const maxRetries = options.maxRetries ?? context.maxRetries;
   const { backoff } = context;
   const { observer } = context;
@@ -137,35 +137,49 @@ function observed(
   });
 }
 
-interface PreparedRequest {
-  params: { path: Record<string, unknown>; query: Record<string, unknown> };
-  body: Record<string, unknown> | undefined;
-}
-
-async function buildRequest(
+/**
+ * Where each field of the input goes; client-filled path parameters (xAI's team id) the caller
+ * left out are looked up, which is the only thing here that may have to wait.
+ */
+function buildRequest(
   context: CallContext,
   operation: OperationSpec,
   input: Record<string, unknown>,
   options: CallOptions,
-): Promise<PreparedRequest> {
-  const request: PreparedRequest = { params: { path: {}, query: {} }, body: undefined };
-  for (const [name, value] of Object.entries(input)) {
+): RequestParts | Promise<RequestParts> {
+  const request: RequestParts = {
+    method: operation.method,
+    path: operation.path,
+    pathParams: {},
+    query: {},
+    body: undefined,
+  };
+  for (const name of Object.keys(input)) {
+    const value = input[name];
     if (value === undefined) continue;
     const location = operation.in[name];
     if (location === "body") {
       request.body ??= {};
       request.body[name] = value;
-    } else if (location) {
-      request.params[location][name] = value;
-    }
-  }
-  for (const name of Object.keys(context.provider.clientParams ?? {})) {
-    if (operation.in[name] === "path" && request.params.path[name] === undefined) {
-      request.params.path[name] = await context.clientParam(name, options);
+    } else if (location === "path") {
+      request.pathParams[name] = value;
+    } else if (location === "query") {
+      request.query[name] = value;
     }
   }
   if (operation.method !== "get" && request.body === undefined) request.body = {};
-  return request;
+  let missing: string[] | undefined;
+  for (const name in context.provider.clientParams) {
+    if (operation.in[name] === "path" && request.pathParams[name] === undefined) {
+      missing ??= [];
+      missing.push(name);
+    }
+  }
+  if (!missing) return request;
+  return (async () => {
+    for (const name of missing) request.pathParams[name] = await context.clientParam(name, options);
+    return request;
+  })();
 }
 
 /**
@@ -176,7 +190,7 @@ async function attemptOnce(
   context: CallContext,
   operationId: string,
   operation: OperationSpec,
-  request: PreparedRequest,
+  request: RequestParts,
   options: CallOptions,
   deadline: { at: number; total: number } | undefined,
 ): Promise<Attempt> {
@@ -187,32 +201,39 @@ async function attemptOnce(
   const bySelf = timeout <= remaining;
   if (remaining <= 0) throw new TimeoutError(provider.name, deadline!.total, false, "call");
   const controller = new AbortController();
+  // The exchange's outcome, which `stop` (the timer, the caller's signal) settles first when
+  // the attempt is given up: a custom fetch that ignores the signal is abandoned all the same. A
+  // promise settled from here costs less than a listener on the controller's signal.
+  let abandon!: (reason: unknown) => void;
+  const outcome = new Promise<{ response: Response; text: string }>((resolve, reject) => {
+    abandon = reject;
+    exchange(context, request, options, controller.signal).then(resolve, reject);
+  });
+  const stop = (reason?: unknown) => {
+    controller.abort(reason);
+    abandon(controller.signal.reason);
+  };
   let timedOut = false;
   const timer = setTimeout(
     () => {
       timedOut = true;
-      controller.abort();
+      stop();
     },
     bySelf ? timeout : remaining,
   );
-  const unfollow = follow(signal, controller);
+  const onAbort = () => stop(signal!.reason);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    const { data, error, response } = await abortable(
-      context.raw.request(operation.method, operation.path, {
-        params: request.params,
-        body: request.body,
-        headers: options.headers,
-        signal: controller.signal,
-        parseAs: "text",
-      }),
-      controller.signal,
-    );
+    const { response, text } = await outcome;
+    let error: unknown;
+    if (!response.ok) error = errorBody(text);
     const attempt = response.ok
-      ? readSuccess(context, operation, response, data as string | undefined)
+      ? readSuccess(context, operation, response, text)
       : failure(context, operation, response, error);
-    if (context.onDrift) {
+    if (context.checkDrift) {
       const body = response.ok ? attempt.body : error;
-      checkDrift(context, operationId, operation, response.status, body);
+      await context.checkDrift(operationId, operation, response.status, body);
     }
     attempt.status = response.status;
     attempt.requestId = clean(requestIdOf(response.headers), context.hide) as string | undefined;
@@ -227,7 +248,35 @@ async function attemptOnce(
     return { ok: false, error: new ConnectionError(provider.name, thrown, operation.retrySafe) };
   } finally {
     clearTimeout(timer);
-    unfollow();
+    signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** Sends the request and reads its body, bounded, as text. */
+async function exchange(
+  context: CallContext,
+  parts: RequestParts,
+  options: CallOptions,
+  signal: AbortSignal,
+): Promise<{ response: Response; text: string }> {
+  const request = buildHttpRequest(
+    context.baseUrl,
+    parts,
+    context.headers,
+    options.headers,
+    signal,
+  );
+  const response = await context.send(request);
+  return { response, text: await readText(response, context.transport) };
+}
+
+/** An error body: its JSON when it is JSON, else its text; undefined when empty. */
+function errorBody(text: string): unknown {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
 
@@ -235,7 +284,7 @@ function readSuccess(
   context: CallContext,
   operation: OperationSpec,
   response: Response,
-  text: string | undefined,
+  text: string,
 ): Attempt {
   const { provider } = context;
   if (response.status === 204) return { ok: true, payload: undefined };
@@ -313,25 +362,6 @@ function failure(
       ? serverDelay(response.headers, Date.now(), classifyAs === 429)
       : undefined;
   return { ok: false, error, delay };
-}
-
-/** Reports where a parsed body differs from the spec's schema for its status. */
-function checkDrift(
-  context: CallContext,
-  operationId: string,
-  operation: OperationSpec,
-  status: number,
-  body: unknown,
-): void {
-  const schema = operation.responses?.[String(status)];
-  if (!schema || body === undefined || typeof body === "string") return;
-  for (const found of findDrift(schema, body)) {
-    try {
-      context.onDrift!({ provider: context.provider.name, operationId, status, ...found });
-    } catch {
-      // a throwing callback does not turn a usable answer into a failure
-    }
-  }
 }
 
 /** A short field from the server, secrets hidden and its length bounded. */

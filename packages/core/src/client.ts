@@ -1,13 +1,15 @@
 import openapiFetch from "openapi-fetch";
 import { type CallContext, callOperation } from "./call.js";
+import { driftCheck, type LoadResponses } from "./drift-check.js";
 import { InputError, redact } from "./errors.js";
 import { isLogLevel, logLevelOf, Observer } from "./observe.js";
 import { paginate, walkPages, walkPagesReversed } from "./paginate.js";
 import { pick } from "./path.js";
+import { lowercased } from "./request.js";
 import { abortable, MAX_DELAY } from "./retry.js";
 import { createHider, secretHeaderValues } from "./secrets.js";
 import type { OperationSpec, ProviderSpec } from "./spec.js";
-import { guardedFetch } from "./transport.js";
+import { guardedFetch, guardedSend, type TransportOptions } from "./transport.js";
 import type { AllOptions, CallOptions, Client, ClientOptions, OperationTypes } from "./types.js";
 import { checkCount, checkOptions, checkPathSegment } from "./validate.js";
 import type { WalkTarget } from "./walk.js";
@@ -26,6 +28,8 @@ const createOpenApiFetch: typeof openapiFetch =
  * Builds a provider client from its generated tables. Everything provider-specific arrives as
  * data (`provider`, `operations`); this function knows no provider by name.
  *
+ * `loadResponses` imports the package's response schemas, for `onDrift`.
+ *
  * The API key lives only in the closure of the raw client's headers and of `hide`: nothing
  * reachable from the client object or from an error holds it.
  */
@@ -33,17 +37,21 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
   provider: ProviderSpec,
   operations: Record<keyof Ops & string, OperationSpec>,
   options: ClientOptions,
+  loadResponses?: LoadResponses,
 ): Client<Paths, Ops> {
   checkClientOptions(provider, options);
   const apiKey = options.apiKey.trim();
   const secrets = [apiKey, ...secretHeaderValues(options.headers)];
+  const baseUrl = options.baseUrl ?? provider.baseUrl;
+  const headers = { ...options.headers, Authorization: `Bearer ${apiKey}` };
+  const transport: TransportOptions = {
+    provider: provider.name,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+  };
   const raw = createOpenApiFetch<Paths>({
-    baseUrl: options.baseUrl ?? provider.baseUrl,
-    fetch: guardedFetch(options.fetch, {
-      provider: provider.name,
-      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    }),
-    headers: { ...options.headers, Authorization: `Bearer ${apiKey}` },
+    baseUrl,
+    fetch: guardedFetch(options.fetch, transport),
+    headers,
     // Redirects are followed by the guarded fetch, within the request's origin only.
     redirect: "manual",
   });
@@ -52,7 +60,10 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
 
   const context: CallContext = {
     provider,
-    raw: raw as CallContext["raw"],
+    baseUrl,
+    headers: lowercased(headers),
+    send: guardedSend(options.fetch, transport),
+    transport,
     timeout: options.timeout ?? 60_000,
     totalTimeout: options.totalTimeout,
     maxRetries: options.maxRetries ?? 2,
@@ -63,7 +74,7 @@ export function createClient<Paths extends {}, Ops extends { [K in keyof Ops]: O
       options.logger,
       logLevelOf(options.logLevel, options.logger !== undefined),
     ),
-    onDrift: options.onDrift,
+    checkDrift: options.onDrift && driftCheck(provider.name, options.onDrift, loadResponses),
     clientParam(name, callOptions) {
       const spec = provider.clientParams?.[name];
       const configured = spec && (options as unknown as Record<string, unknown>)[spec.option];

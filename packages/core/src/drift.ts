@@ -1,5 +1,5 @@
 import type { FieldSchema } from "./spec.js";
-import { hasType } from "./validate.js";
+import { compiled, hasType } from "./validate.js";
 
 /**
  * Drift: where a response differs from what the spec says of it. Checked only when the client
@@ -124,18 +124,6 @@ function pointerOf(path: readonly (string | number)[]): string {
     pointer += `/${typeof key === "number" ? key : key.replaceAll("~", "~0").replaceAll("/", "~1")}`;
   }
   return pointer;
-}
-
-/** Patterns compiled once: a page checks the same few patterns on every row. */
-const PATTERNS = new Map<string, RegExp>();
-
-function compiled(pattern: string): RegExp {
-  let regex = PATTERNS.get(pattern);
-  if (!regex) {
-    regex = new RegExp(pattern, "u");
-    PATTERNS.set(pattern, regex);
-  }
-  return regex;
 }
 
 function describeType(type: string | string[]): string {

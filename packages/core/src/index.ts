@@ -25,6 +25,7 @@ export type {
   OperationSpec,
   PaginationSpec,
   ProviderSpec,
+  ResponseSchemas,
   WindowSpec,
 } from "./spec.js";
 export type {

@@ -68,7 +68,10 @@ export interface OperationSpec {
   pagination?: PaginationSpec;
   /** A start/end pair of fields where start must come before end. */
   window?: WindowSpec;
-  /** The response body schema per status, for drift checks (`onDrift`). */
+  /**
+   * The response body schema per status, for drift checks (`onDrift`). Generated packages keep
+   * these in a table of their own (`ResponseSchemas`), loaded only when `onDrift` is set.
+   */
   responses?: Readonly<Record<string, FieldSchema>>;
   /**
    * The unit of each money field of the returned payload, by a JSON-pointer-like path in which
@@ -76,6 +79,9 @@ export interface OperationSpec {
    */
   money?: { [path: string]: MoneyUnit };
 }
+
+/** The response body schemas of a provider's operations, by operationId and then status. */
+export type ResponseSchemas = Readonly<Record<string, Readonly<Record<string, FieldSchema>>>>;
 
 export interface EnvelopeSpec {
   data: string;

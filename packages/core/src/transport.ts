@@ -26,14 +26,30 @@ export interface TransportOptions {
   maxResponseBytes: number;
 }
 
+/**
+ * The fetch of `client.raw`: redirects guarded, and the body readers of the response bounded
+ * (openapi-fetch reads the body itself, through `text()` or `json()`).
+ */
 export function guardedFetch(
+  base: typeof fetch | undefined,
+  options: TransportOptions,
+): (request: Request) => Promise<Response> {
+  const send = guardedSend(base, options);
+  return async (input: Request) => limit(await send(input), options);
+}
+
+/**
+ * Sends a request, following redirects as the module comment says; the body of the response is
+ * left to `readText` (or, for `client.raw`, to the bounded readers of `guardedFetch`).
+ */
+export function guardedSend(
   base: typeof fetch | undefined,
   options: TransportOptions,
 ): (request: Request) => Promise<Response> {
   return async (input: Request) => {
     const send = base ?? globalThis.fetch;
     // Without an explicit choice, openapi-fetch asks for "follow"; the client asks for "manual".
-    if (input.redirect !== "manual") return limit(await send(input), options);
+    if (input.redirect !== "manual") return send(input);
     // The body is read once, so that a same-origin 307/308 can send it again.
     const body = input.body === null ? undefined : await input.arrayBuffer();
     let request =
@@ -49,7 +65,7 @@ export function guardedFetch(
     for (let hop = 0; ; hop++) {
       const response = await send(request);
       const target = redirectTarget(response, request, options.provider);
-      if (!target) return limit(response, options);
+      if (!target) return response;
       await response.body?.cancel().catch(() => {});
       if (hop >= MAX_REDIRECTS) {
         throw new RedirectError(
@@ -116,10 +132,18 @@ function nextRequest(
   });
 }
 
-/** The response with its body bounded (see the module comment). */
-function limit(response: Response, options: TransportOptions): Response {
+/**
+ * How many bytes of the body may be read, and whether a longer body is an error
+ * (`ResponseTooLargeError`) or cut silently (error bodies); `undefined` when the response has
+ * no body or declares an uncompressed length within the limit, so that the runtime's own reader
+ * can be used as it is. A declared length over the limit fails at once, before any byte is read.
+ */
+function bound(
+  response: Response,
+  options: TransportOptions,
+): { max: number; tooLarge: TransportOptions | undefined } | undefined {
   const { body } = response;
-  if (body === null || NULL_BODY.has(response.status)) return response;
+  if (body === null || NULL_BODY.has(response.status)) return undefined;
   const isError = response.status >= 400;
   const max = isError
     ? Math.min(MAX_ERROR_BODY, options.maxResponseBytes)
@@ -131,51 +155,76 @@ function limit(response: Response, options: TransportOptions): Response {
     length !== null && /^\d+$/.test(length) && !response.headers.has("content-encoding")
       ? Number(length)
       : undefined;
-  if (declared !== undefined && declared <= max) return response;
+  if (declared !== undefined && declared <= max) return undefined;
   if (declared !== undefined && !isError) {
     body.cancel().catch(() => {});
     throw new ResponseTooLargeError(options.provider, max);
   }
-  return withBoundedReads(response, max, isError ? undefined : options);
+  return { max, tooLarge: isError ? undefined : options };
+}
+
+const decoder = new TextDecoder();
+
+/** The body of a response as text, bounded (see the module comment); "" when it has none. */
+export async function readText(response: Response, options: TransportOptions): Promise<string> {
+  if (response.body === null || NULL_BODY.has(response.status)) return "";
+  const limits = bound(response, options);
+  if (!limits) return response.text();
+  return decoder.decode(await boundedBytes(response.body, limits.max, limits.tooLarge));
+}
+
+/** The response, its body readers bounded (see `withBoundedReads`). */
+function limit(response: Response, options: TransportOptions): Response {
+  const limits = bound(response, options);
+  return limits ? withBoundedReads(response, limits.max, limits.tooLarge) : response;
 }
 
 /**
- * The response, its body readers (`text`, `json`, `arrayBuffer`) replaced by ones that count
- * the bytes as they stream: past `max` they fail with `ResponseTooLargeError` (`tooLarge`), or
- * keep what came before the cut (error bodies). Own properties shadow the prototype's methods,
- * which is cheaper than wrapping the body in a new stream and a new Response.
+ * Reads a body stream whole, counting the bytes as they come: past `max` it fails with
+ * `ResponseTooLargeError` (`tooLarge`), or keeps what came before the cut (error bodies).
+ */
+async function boundedBytes(
+  body: ReadableStream<Uint8Array>,
+  max: number,
+  tooLarge: TransportOptions | undefined,
+): Promise<Uint8Array> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let seen = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    seen += value.byteLength;
+    if (seen > max) {
+      reader.cancel().catch(() => {});
+      if (tooLarge) throw new ResponseTooLargeError(tooLarge.provider, max);
+      chunks.push(value.subarray(0, value.byteLength - (seen - max)));
+      break;
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const all = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return all;
+}
+
+/**
+ * The response, its body readers (`text`, `json`, `arrayBuffer`) replaced by bounded ones
+ * (`boundedBytes`). Own properties shadow the prototype's methods, which is cheaper than
+ * wrapping the body in a new stream and a new Response.
  */
 function withBoundedReads(
   response: Response,
   max: number,
   tooLarge: TransportOptions | undefined,
 ): Response {
-  const bytes = async (): Promise<Uint8Array> => {
-    const reader = response.body!.getReader();
-    const chunks: Uint8Array[] = [];
-    let seen = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      seen += value.byteLength;
-      if (seen > max) {
-        reader.cancel().catch(() => {});
-        if (tooLarge) throw new ResponseTooLargeError(tooLarge.provider, max);
-        chunks.push(value.subarray(0, value.byteLength - (seen - max)));
-        break;
-      }
-      chunks.push(value);
-    }
-    if (chunks.length === 1) return chunks[0]!;
-    const all = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
-    let at = 0;
-    for (const chunk of chunks) {
-      all.set(chunk, at);
-      at += chunk.byteLength;
-    }
-    return all;
-  };
-  const text = async () => new TextDecoder().decode(await bytes());
+  const bytes = () => boundedBytes(response.body!, max, tooLarge);
+  const text = async () => decoder.decode(await bytes());
   Object.defineProperties(response, {
     text: { value: text },
     json: { value: async () => JSON.parse(await text()) },

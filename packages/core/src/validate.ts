@@ -148,7 +148,7 @@ function withDates(
   value: unknown,
   schema: FieldSchema,
   at: string,
-  instants: ReadonlySet<string> = new Set(),
+  instants: ReadonlySet<string> = NO_INSTANTS,
 ): unknown {
   if (value instanceof Date) return dateFor(value, schema, at, instants.has(at));
   if (Array.isArray(value)) {
@@ -159,9 +159,13 @@ function withDates(
   }
   if (value === null || typeof value !== "object" || !schema.properties) return value;
   let copy: Record<string, unknown> | undefined;
-  for (const [name, fieldSchema] of Object.entries(schema.properties)) {
+  const { properties } = schema;
+  for (const name in properties) {
     if (!Object.hasOwn(value, name)) continue;
     const field = (value as Record<string, unknown>)[name];
+    // Only an object (a Date, an array, a record) can be or hold a Date.
+    if (field === null || typeof field !== "object") continue;
+    const fieldSchema = properties[name]!;
     const written = withDates(field, fieldSchema, join(at, name), at === "" ? instants : undefined);
     if (written !== field) {
       copy ??= { ...(value as Record<string, unknown>) };
@@ -170,6 +174,8 @@ function withDates(
   }
   return copy ?? value;
 }
+
+const NO_INSTANTS: ReadonlySet<string> = new Set();
 
 /**
  * A value that fills a path segment (a path parameter, or a client option such as xAI's
@@ -235,7 +241,7 @@ function checkString(value: string, schema: FieldSchema, at: string): void {
   if (schema.maxLength !== undefined && value.length > schema.maxLength) {
     throw new InputError(at, "maxLength", `must be at most ${schema.maxLength} characters`);
   }
-  if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(value)) {
+  if (schema.pattern !== undefined && !compiled(schema.pattern).test(value)) {
     throw new InputError(
       at,
       "pattern",
@@ -258,6 +264,18 @@ function checkString(value: string, schema: FieldSchema, at: string): void {
   }
 }
 
+/** Patterns compiled once: every call (and every row a drift check walks) tests the same few. */
+const PATTERNS = new Map<string, RegExp>();
+
+export function compiled(pattern: string): RegExp {
+  let regex = PATTERNS.get(pattern);
+  if (!regex) {
+    regex = new RegExp(pattern, "u");
+    PATTERNS.set(pattern, regex);
+  }
+  return regex;
+}
+
 function checkArray(value: unknown[], schema: FieldSchema, at: string): void {
   if (schema.minItems !== undefined && value.length < schema.minItems) {
     throw new InputError(at, "minItems", `must have at least ${schema.minItems} items`);
@@ -278,8 +296,9 @@ function checkObject(value: object, schema: FieldSchema, at: string): void {
       throw new InputError(join(at, name), "required", "is required");
     }
   }
-  for (const [name, fieldSchema] of Object.entries(schema.properties ?? {})) {
-    if (record[name] !== undefined) check(record[name], fieldSchema, join(at, name));
+  const { properties } = schema;
+  for (const name in properties) {
+    if (record[name] !== undefined) check(record[name], properties[name]!, join(at, name));
   }
 }
 

@@ -116,6 +116,59 @@ describe("onDrift", () => {
     await expect(client().listRows()).resolves.toEqual({ wrong: true });
   });
 
+  it("a package's separate schema table is loaded once, on the first answer, and only for onDrift", async () => {
+    fixture().route("GET /v1/rows", { json: { total: "2", items: [] } });
+    let loads = 0;
+    const loadResponses = async () => {
+      loads++;
+      return { responses: { listRows: { "200": page } } };
+    };
+    const { responses: _, ...withoutSchemas } = operations.listRows;
+    const make = (onDrift?: (report: DriftReport) => void) =>
+      createClient<Record<string, never>, { listRows: { input: object; result: unknown } }>(
+        bearer,
+        { listRows: withoutSchemas },
+        { apiKey: API_KEY, baseUrl: fixture().url, ...FAST, ...(onDrift ? { onDrift } : {}) },
+        loadResponses,
+      );
+    await make().listRows();
+    expect(loads).toBe(0);
+    const reports: DriftReport[] = [];
+    const checked = make((report) => reports.push(report));
+    expect(loads).toBe(0);
+    await checked.listRows();
+    await checked.listRows();
+    expect(loads).toBe(1);
+    expect(reports.map((r) => [r.pointer, r.problem])).toEqual([
+      ["/total", "type"],
+      ["/total", "type"],
+    ]);
+  });
+
+  it("a schema table that cannot be loaded leaves the answer unchecked, not failed, and is retried", async () => {
+    fixture().route("GET /v1/rows", { json: { total: "2", items: [] } });
+    let loads = 0;
+    const loadResponses = async () => {
+      if (++loads === 1) throw new TypeError("chunk could not be fetched");
+      return { responses: { listRows: { "200": page } } };
+    };
+    const reports: DriftReport[] = [];
+    const checked = createClient<
+      Record<string, never>,
+      { listRows: { input: object; result: unknown } }
+    >(
+      bearer,
+      { listRows: { ...operations.listRows, responses: undefined } },
+      { apiKey: API_KEY, baseUrl: fixture().url, ...FAST, onDrift: (r) => reports.push(r) },
+      loadResponses,
+    );
+    await expect(checked.listRows()).resolves.toEqual({ total: "2", items: [] });
+    expect(reports).toEqual([]);
+    await checked.listRows();
+    expect(loads).toBe(2);
+    expect(reports.map((r) => r.pointer)).toEqual(["/total"]);
+  });
+
   it("a payload nested past any spec is not walked without end", () => {
     let deep: unknown = 1;
     for (let i = 0; i < 10_000; i++) deep = { a: deep };

@@ -13,8 +13,11 @@ export interface XaiClientOptions extends ClientOptions {
 
 /** A client for the xAI Management API — billing: one method per operation of the spec. */
 export function createXaiClient(options: XaiClientOptions): XaiClient {
-  return createClient<paths, Operations>(provider, operations, options);
+  return createClient<paths, Operations>(provider, operations, options, loadResponses);
 }
+
+/** The response schemas, loaded on the first answer to a client that sets `onDrift`. */
+const loadResponses = () => import("./responses.js");
 
 export type { AllOptions, Backoff, CallOptions, ClientOptions } from "@spendkit/core";
 export {

@@ -1,4 +1,4 @@
-// specs/<name>.yaml → packages/<name>/src/{schema,operations,index}.ts, plus a package skeleton
+// specs/<name>.yaml → packages/<name>/src/{schema,operations,responses,index}.ts, plus a package skeleton
 // the first time a spec appears.
 //
 //   pnpm generate                 regenerate every package

@@ -3,8 +3,9 @@
 import { pathToFileURL } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
 import type { CoreApi } from "../core-api.js";
-import { operationsTable, providerTable } from "../model/operations.js";
+import { operationsTable, providerTable, responsesTable } from "../model/operations.js";
 import type { Spec } from "../spec/load.js";
+import { hoistSchemas } from "./hoist.js";
 import { openEnums } from "./open-enums.js";
 import { operationTypes } from "./operation-types.js";
 
@@ -39,6 +40,23 @@ ${operationTypes(spec, table)}
 `;
 }
 
+/**
+ * responses.ts: the response schemas the drift check reads, apart from the operations table so
+ * that a client without `onDrift` never loads them (and a bundler that splits never ships them).
+ */
+export function responsesFile(spec: Spec): string {
+  const { constants, expression } = hoistSchemas(responsesTable(spec));
+  const types = constants.length ? "FieldSchema, ResponseSchemas" : "ResponseSchemas";
+  return `${header(spec)}
+import type { ${types} } from "@spendkit/core";
+
+${constants.join("\n\n")}
+
+/** The body schema of each documented response, by operationId and status (\`onDrift\`). */
+export const responses: ResponseSchemas = ${expression};
+`;
+}
+
 /** index.ts: the client factory, and core's public names the package passes on. */
 export function indexFile(spec: Spec, core: CoreApi): string {
   const prefix = spec.factory.replace(/^create/, "").replace(/Client$/, "");
@@ -64,8 +82,11 @@ ${options}
 
 /** A client for the ${spec.document.info?.title ?? spec.name}: one method per operation of the spec. */
 export function ${spec.factory}(options: ${prefix}ClientOptions): ${prefix}Client {
-  return createClient<paths, Operations>(provider, operations, options);
+  return createClient<paths, Operations>(provider, operations, options, loadResponses);
 }
+
+/** The response schemas, loaded on the first answer to a client that sets \`onDrift\`. */
+const loadResponses = () => import("./responses.js");
 
 export type { AllOptions, Backoff, CallOptions, ClientOptions } from "@spendkit/core";
 export {

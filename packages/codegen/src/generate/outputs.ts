@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { readCoreApi } from "../core-api.js";
 import { loadSpecs, type Spec } from "../spec/load.js";
-import { indexFile, operationsFile, schemaFile } from "./files.js";
+import { indexFile, operationsFile, responsesFile, schemaFile } from "./files.js";
 import { format } from "./format.js";
 import { registryOutputs } from "./registry.js";
 import { scaffoldFiles } from "./scaffold.js";
@@ -26,6 +26,7 @@ async function outputsOf(
   const generated = {
     "src/schema.ts": format(await schemaFile(spec), "schema.ts"),
     "src/operations.ts": format(operationsFile(spec, core), "operations.ts"),
+    "src/responses.ts": format(responsesFile(spec), "responses.ts"),
     "src/index.ts": format(indexFile(spec, core), "index.ts"),
   };
   return [

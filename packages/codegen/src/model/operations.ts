@@ -79,9 +79,21 @@ function operationSpec(spec: Spec, op: OperationRef, where: string): OperationSp
   const success = successResponse(document, op.operation);
   const money = moneyFields(document, success?.schema, spec.ext.envelope?.data);
   if (Object.keys(money).length) entry.money = money as OperationSpec["money"];
-  const responses = responseSchemas(document, op.operation);
-  if (Object.keys(responses).length) entry.responses = responses;
   return entry;
+}
+
+/**
+ * The response schemas of every operation that documents any, keyed by operationId, in spec
+ * order: what the drift check reads (`onDrift`). They are a table of their own, loaded only by
+ * clients that set `onDrift`.
+ */
+export function responsesTable(spec: Spec): Record<string, Record<string, FieldSchema>> {
+  const table: Record<string, Record<string, FieldSchema>> = {};
+  for (const op of operationsOf(spec.document)) {
+    const responses = responseSchemas(spec.document, op.operation);
+    if (Object.keys(responses).length) table[op.operation.operationId] = responses;
+  }
+  return table;
 }
 
 /** The client sends JSON objects only: their properties are the body's part of the flat input. */
