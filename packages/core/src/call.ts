@@ -170,7 +170,7 @@ function buildRequest(
     query: {},
     body: undefined,
   };
-  for (const name in input) {
+  for (const name of Object.keys(input)) {
     const value = input[name];
     if (value === undefined) continue;
     const location = operation.in[name];
@@ -186,10 +186,14 @@ function buildRequest(
   }
   if (operation.headers) request.headers = headersOf(context, operation);
   if (operation.method !== "get" && request.body === undefined) request.body = {};
-  const missing = Object.keys(context.provider.clientParams ?? {}).filter(
-    (name) => operation.in[name] === "path" && request.pathParams[name] === undefined,
-  );
-  if (missing.length === 0) return request;
+  let missing: string[] | undefined;
+  for (const name in context.provider.clientParams) {
+    if (operation.in[name] === "path" && request.pathParams[name] === undefined) {
+      missing ??= [];
+      missing.push(name);
+    }
+  }
+  if (!missing) return request;
   return (async () => {
     for (const name of missing) request.pathParams[name] = await context.clientParam(name, options);
     return request;
@@ -215,16 +219,17 @@ async function attemptOnce(
   const bySelf = timeout <= remaining;
   if (remaining <= 0) throw new TimeoutError(provider.name, deadline!.total, false, "call");
   const controller = new AbortController();
-  // Rejects when the attempt is given up (its timer, or the caller's signal): the exchange is
-  // raced against it, so a custom fetch that ignores the signal is abandoned all the same. A
+  // The exchange's outcome, which `stop` (the timer, the caller's signal) settles first when
+  // the attempt is given up: a custom fetch that ignores the signal is abandoned all the same. A
   // promise settled from here costs less than a listener on the controller's signal.
-  let abandon!: () => void;
-  const abandoned = new Promise<never>((_, reject) => {
-    abandon = () => reject(controller.signal.reason);
+  let abandon!: (reason: unknown) => void;
+  const outcome = new Promise<{ response: Response; text: string }>((resolve, reject) => {
+    abandon = reject;
+    exchange(context, request, options, controller.signal).then(resolve, reject);
   });
   const stop = (reason?: unknown) => {
     controller.abort(reason);
-    abandon();
+    abandon(controller.signal.reason);
   };
   let timedOut = false;
   const timer = setTimeout(
@@ -238,10 +243,7 @@ async function attemptOnce(
   if (signal?.aborted) onAbort();
   else signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    const { response, text } = await Promise.race([
-      exchange(context, request, options, controller.signal),
-      abandoned,
-    ]);
+    const { response, text } = await outcome;
     let error: unknown;
     if (!response.ok) error = errorBody(text);
     const attempt = response.ok

@@ -25,9 +25,12 @@ export interface RequestParts {
   headers?: HeaderRecord;
 }
 
-/** `headers` with every name lowercased; a later name wins over an earlier one. */
+/**
+ * `headers` with every name lowercased; a later name wins over an earlier one. Without a
+ * prototype, so that a header named `__proto__` is a header like any other.
+ */
 export function lowercased(...all: (Record<string, string> | undefined)[]): HeaderRecord {
-  const out: HeaderRecord = {};
+  const out: HeaderRecord = Object.create(null);
   for (const headers of all) {
     for (const name in headers) {
       if (Object.hasOwn(headers, name)) out[name.toLowerCase()] = headers[name]!;
@@ -56,7 +59,8 @@ export function buildHttpRequest(
       : lowercased(hasBody ? JSON_TYPE : undefined, headers, extra);
   return new Request(requestUrl(baseUrl, parts), {
     method: parts.method.toUpperCase(),
-    headers: merged,
+    // As name/value pairs: a record would lose a header named `__proto__` on its way in.
+    headers: Object.entries(merged),
     body: hasBody ? JSON.stringify(parts.body) : undefined,
     signal,
     // Redirects are followed by the guarded transport, within the request's origin only.

@@ -149,7 +149,7 @@ function withDates(
   value: unknown,
   schema: FieldSchema,
   at: string,
-  instants: ReadonlySet<string> = new Set(),
+  instants: ReadonlySet<string> = NO_INSTANTS,
 ): unknown {
   if (value instanceof Date) return dateFor(value, schema, at, instants.has(at));
   if (Array.isArray(value)) {
@@ -160,9 +160,13 @@ function withDates(
   }
   if (value === null || typeof value !== "object" || !schema.properties) return value;
   let copy: Record<string, unknown> | undefined;
-  for (const [name, fieldSchema] of Object.entries(schema.properties)) {
+  const { properties } = schema;
+  for (const name in properties) {
     if (!Object.hasOwn(value, name)) continue;
     const field = (value as Record<string, unknown>)[name];
+    // Only an object (a Date, an array, a record) can be or hold a Date.
+    if (field === null || typeof field !== "object") continue;
+    const fieldSchema = properties[name]!;
     const written = withDates(field, fieldSchema, join(at, name), at === "" ? instants : undefined);
     if (written !== field) {
       copy ??= { ...(value as Record<string, unknown>) };
@@ -171,6 +175,8 @@ function withDates(
   }
   return copy ?? value;
 }
+
+const NO_INSTANTS: ReadonlySet<string> = new Set();
 
 /**
  * A value that fills a path segment (a path parameter, or a client option such as xAI's
@@ -291,8 +297,9 @@ function checkObject(value: object, schema: FieldSchema, at: string): void {
       throw new InputError(join(at, name), "required", "is required");
     }
   }
-  for (const [name, fieldSchema] of Object.entries(schema.properties ?? {})) {
-    if (record[name] !== undefined) check(record[name], fieldSchema, join(at, name));
+  const { properties } = schema;
+  for (const name in properties) {
+    if (record[name] !== undefined) check(record[name], properties[name]!, join(at, name));
   }
 }
 

@@ -121,6 +121,17 @@ describe("the methods send what client.raw sends", () => {
     expect(viaMethod.sent).toEqual(viaRaw.sent);
   });
 
+  it("a header named like an Object.prototype member is sent like any other", async () => {
+    const { client, sent } = recording(JSON.parse('{"__proto__": "p", "constructor": "c"}'));
+    await client.getThing({ team_id: "t" });
+    expect(sent[0]!.headers).toEqual(
+      expect.arrayContaining([
+        ["__proto__", "p"],
+        ["constructor", "c"],
+      ]),
+    );
+  });
+
   it("a call's own headers override the client's, whatever their case", async () => {
     const { client, sent } = recording({ "X-Trace": "client" });
     await client.putThing({ id: "1" }, { headers: { "x-trace": "call", "X-Other": "o" } });

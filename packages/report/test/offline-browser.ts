@@ -1,6 +1,9 @@
 // Headless Chromium for tests, offline: the browser binary ships in the @sparticuz/chromium npm
 // package (nothing is downloaded), every request is intercepted, and only the page's own file
 // (and the data:/blob: URLs it makes itself) is served; anything else is aborted and recorded.
+import { lstat, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import chromium from "@sparticuz/chromium";
 import puppeteer, { type Browser, type ConsoleMessage, type Page } from "puppeteer-core";
 
@@ -14,9 +17,33 @@ export interface OfflinePage {
   errors: { text: string; url: string | undefined }[];
 }
 
+/**
+ * @sparticuz/chromium unpacks the browser into the temporary directory (`$TMPDIR/chromium`) and
+ * reuses whatever is there: a copy another user unpacked (root, then a non-root user, on one
+ * machine) cannot be run. The browser is unpacked once per user, into a directory of this user's
+ * own (mode 0700, checked to be a real directory this user owns).
+ */
+async function executablePath(): Promise<string> {
+  const uid = process.getuid?.() ?? 0;
+  const dir = join(tmpdir(), `spendkit-chromium-${uid}`);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const stats = await lstat(dir);
+  if (!stats.isDirectory() || stats.uid !== uid) {
+    throw new Error(`${dir} is not a directory of this user's: remove it and run again`);
+  }
+  const previous = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    return await chromium.executablePath();
+  } finally {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+  }
+}
+
 export async function launchBrowser(): Promise<Browser> {
   return puppeteer.launch({
-    executablePath: await chromium.executablePath(),
+    executablePath: await executablePath(),
     headless: true,
     args: [
       ...chromium.args,
