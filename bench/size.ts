@@ -37,14 +37,18 @@ export const TARGET: Size = { min: 21_800, gzip: 9_000 };
  * The budget `pnpm lint` enforces (`--check`): what a page loads (code splitting on, as app
  * bundlers do) on 2026-12-04, plus about 3 %, so that a regression fails the build. Lower it
  * whenever a reduction lands. (Lowered that day from 43–59.7 kB / 14.3–15.9 kB measured without
- * splitting: the response schemas that only `onDrift` reads are a chunk of their own now.)
+ * splitting: the response schemas that only `onDrift` reads are a chunk of their own now. Raised
+ * by 1.2 kB / 0.35 kB the same day for what the cost reports taught core: the cursor walk, the
+ * key in a header of the spec's choosing, constant headers and bracketed query names.)
  */
 export const BUDGET: Record<string, Size> = {
-  "@spendkit/wavespeed": { min: 40_000, gzip: 14_250 },
-  "@spendkit/bytespike": { min: 39_200, gzip: 14_150 },
-  "@spendkit/xai": { min: 43_900, gzip: 14_950 },
+  "@spendkit/wavespeed": { min: 41_200, gzip: 14_600 },
+  "@spendkit/bytespike": { min: 40_400, gzip: 14_500 },
+  "@spendkit/xai": { min: 45_100, gzip: 15_300 },
+  "@spendkit/openai": { min: 50_200, gzip: 15_050 },
+  "@spendkit/anthropic": { min: 42_000, gzip: 14_800 },
 };
-export const CLIENTS = ["wavespeed", "bytespike", "xai"];
+export const CLIENTS = ["wavespeed", "bytespike", "xai", "openai", "anthropic"];
 
 /** Resolves @spendkit/core to its source, so that the bundle reflects the working tree. */
 const coreFromSource: Plugin = {
