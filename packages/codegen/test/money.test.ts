@@ -8,7 +8,14 @@ const { moneyUnits } = readCoreApi(CORE_DIR);
 
 describe("money units from x-spendkit-money", () => {
   it("are the units core's OperationSpec.money accepts", () => {
-    expect(moneyUnits).toEqual(["usd", "usd-cents", "usd-cents-object", "usd-cent-millionths"]);
+    expect(moneyUnits).toEqual([
+      "usd",
+      "usd-cents",
+      "usd-cents-object",
+      "usd-cent-millionths",
+      "decimal",
+      "cents-decimal",
+    ]);
   });
 
   it("are listed per operation by path, with * for array items", () => {
@@ -54,7 +61,7 @@ describe("money units from x-spendkit-money", () => {
     spec.document.components.schemas.Transaction.properties.amount_usd["x-spendkit-money"] =
       "usd-millis";
     expect(() => operationsTable(spec, moneyUnits)).toThrow(
-      /money-unit-added\.yaml: unknown x-spendkit-money unit \(known: usd, usd-cents, usd-cents-object, usd-cent-millionths; .*\n {2}\/components\/schemas\/Transaction\/properties\/amount_usd: "usd-millis"/,
+      /money-unit-added\.yaml: unknown x-spendkit-money unit \(known: usd, usd-cents, usd-cents-object, usd-cent-millionths, decimal, cents-decimal; .*\n {2}\/components\/schemas\/Transaction\/properties\/amount_usd: "usd-millis"/,
     );
   });
 
