@@ -146,10 +146,15 @@ const withConstants = new WeakMap<HeaderRecord, WeakMap<OperationSpec, HeaderRec
  */
 function headersOf(context: CallContext, operation: OperationSpec): HeaderRecord {
   let byOperation = withConstants.get(context.headers);
-  if (!byOperation) withConstants.set(context.headers, (byOperation = new WeakMap()));
+  if (!byOperation) {
+    byOperation = new WeakMap();
+    withConstants.set(context.headers, byOperation);
+  }
   let merged = byOperation.get(operation);
-  if (!merged)
-    byOperation.set(operation, (merged = lowercased(operation.headers, context.headers)));
+  if (!merged) {
+    merged = lowercased(operation.headers, context.headers);
+    byOperation.set(operation, merged);
+  }
   return merged;
 }
 

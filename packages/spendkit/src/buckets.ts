@@ -83,7 +83,10 @@ export class UsageByDay {
   at(day: string, model: string): UsageRow {
     const key = `${day}\u0000${model}`;
     let row = this.#rows.get(key);
-    if (!row) this.#rows.set(key, (row = { provider: this.provider, day, model, micros: 0n }));
+    if (!row) {
+      row = { provider: this.provider, day, model, micros: 0n };
+      this.#rows.set(key, row);
+    }
     return row;
   }
 
