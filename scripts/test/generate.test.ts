@@ -180,7 +180,7 @@ export class ExampleAddedError extends ApiError {
     const failure = await generateFailure(dir, "--check");
     expect(failure.code).toBe(1);
     expect(failure.stderr).toMatch(
-      /generate: bytespike\.yaml: unknown x-spendkit-money unit \(known: usd, usd-cents, usd-cents-object, usd-cent-millionths;/,
+      /generate: bytespike\.yaml: unknown x-spendkit-money unit \(known: usd, usd-cents, usd-cents-object, usd-cent-millionths, decimal, cents-decimal;/,
     );
     expect(failure.stderr).toMatch(/\/total_usd: "dollars"/);
   });

@@ -118,7 +118,7 @@ describe("a fourth provider: one spec and one adapter", () => {
     expect(help.stdout).toContain("Acme Cloud");
     expect(help.stdout).toContain("ACME_API_KEY");
     const ledgerHelp = await cli(["ledger", "--help"]);
-    expect(ledgerHelp.stdout).toMatch(/only these providers \(acme, bytespike/);
+    expect(ledgerHelp.stdout).toMatch(/only these providers \(acme, anthropic, bytespike/);
   });
 
   it("ledger --provider acme reads every page; balance reads its balance", async () => {
