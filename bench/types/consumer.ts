@@ -1,6 +1,6 @@
 // Part 5 — what a user's code asks of the type checker: all three clients, most operations,
 // `.all()` iteration, error narrowing. `tsc --extendedDiagnostics` on this file (see
-// bench/types.mjs) reports check time, instantiations and types; consumer-openapi-fetch.ts does
+// bench/types.ts) reports check time, instantiations and types; consumer-openapi-fetch.ts does
 // the same calls through plain openapi-fetch on the same schemas, as the baseline.
 import { ApiError, createByteSpikeClient } from "@spendkit/bytespike";
 import { createWaveSpeedClient } from "@spendkit/wavespeed";

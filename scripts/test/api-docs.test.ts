@@ -17,7 +17,7 @@ import {
   type Browser,
   launchBrowser,
   openOffline,
-} from "../../packages/report/test/offline-browser.ts";
+} from "../../packages/report/test/offline-browser.js";
 
 const exec = promisify(execFile);
 const ROOT = new URL("../../", import.meta.url).pathname;

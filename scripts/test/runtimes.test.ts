@@ -17,8 +17,8 @@ import type { Fixture } from "@spendkit/mock";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScenarioReport } from "./fixtures/runtimes/scenario.ts";
-import { installPacked } from "./packed.ts";
+import type { ScenarioReport } from "./fixtures/runtimes/scenario.js";
+import { installPacked } from "./packed.js";
 
 const exec = promisify(execFile);
 const require = createRequire(import.meta.url);

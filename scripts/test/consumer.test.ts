@@ -19,33 +19,82 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import type { RunningMock } from "@spendkit/mock";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publishablePackages } from "../../packages/codegen/src/spec-diff/packages.ts";
-import { npmInstall, packTarballs } from "./packed.ts";
+import { publishablePackages } from "../../packages/codegen/src/spec-diff/packages.js";
+import { npmInstall, packTarballs } from "./packed.js";
 
 const exec = promisify(execFile);
 const ROOT = new URL("../../", import.meta.url).pathname;
 const FIXTURE = new URL("./fixtures/consumer/", import.meta.url).pathname;
 const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
-const PACKAGES = [...publishablePackages(ROOT).entries()].map(([name, { dir, json }]) => ({
-  name,
-  dir,
-  json,
-  folder: dir.slice(join(ROOT, "packages/").length),
-}));
+
+/** The fields of a package.json this test reads (the same parsed file, seen as npm sees it). */
+interface Manifest {
+  name: string;
+  version: string;
+  license?: string;
+  repository?: unknown;
+  homepage?: string;
+  bugs?: { url?: string };
+  keywords?: string[];
+  engines?: { node?: string };
+  sideEffects?: boolean;
+  files?: string[];
+  publishConfig?: Record<string, unknown>;
+  exports?: Record<string, unknown>;
+  main?: string;
+  module?: string;
+  types?: string;
+  scripts?: Record<string, string>;
+  dependencies?: Record<string, string>;
+}
+
+interface Package {
+  name: string;
+  dir: string;
+  json: Manifest;
+  /** packages/<folder> */
+  folder: string;
+}
+
+/** What fixtures/consumer/run.{mjs,cjs} print: the consumer's report, and where each package came from. */
+interface ConsumerReport {
+  total: number;
+  rows: { id: number; kind: string; amount_usd: number; balance_after_usd: number }[];
+  firstRowsOfAll: number[];
+  availableUsd: number;
+  sameClassesAsCore: boolean;
+  inputError: { coreInstance: boolean; field: string; rule: string } | null;
+  authError: { coreApiError: boolean; coreAuthenticationError: boolean; status: number } | null;
+  resolved: Record<string, string>;
+  packages: Record<string, { exports: number; sameApiError: boolean }>;
+}
+
+const PACKAGES: Package[] = [...publishablePackages(ROOT).entries()].map(
+  ([name, { dir, json }]) => ({
+    name,
+    dir,
+    json: json as Manifest,
+    folder: dir.slice(join(ROOT, "packages/").length),
+  }),
+);
 /** Provider packages: generated from specs/<folder>.yaml; they must run in browsers too. */
 const PROVIDERS = PACKAGES.filter((p) => existsSync(join(ROOT, "specs", `${p.folder}.yaml`)));
 
 /** Files a package's exports point at: they exist only after a build. */
-function exportedFiles(json) {
-  const files = [];
-  const walk = (node) => {
+function exportedFiles(json: Manifest): string[] {
+  const files: string[] = [];
+  const walk = (node: unknown): void => {
     if (typeof node === "string") files.push(node);
     else if (node && typeof node === "object") Object.values(node).forEach(walk);
   };
   walk(json.exports ?? {});
-  for (const key of ["main", "module", "types"]) if (json[key]) files.push(json[key]);
+  for (const key of ["main", "module", "types"] as const) {
+    const file = json[key];
+    if (file) files.push(file);
+  }
   return [...new Set(files)].filter((f) => f !== "./package.json");
 }
 
@@ -55,29 +104,32 @@ describe("every publishable package", () => {
     expect(PROVIDERS.length).toBeGreaterThan(0);
   });
 
-  it.each(PACKAGES.map((p) => [p.name, p]))("%s has the metadata npm and users need", (_, p) => {
-    const { json, folder } = p;
-    expect(json.license).toBe("MIT");
-    expect(json.repository).toEqual({
-      type: "git",
-      url: "git+https://github.com/spendkit/spendkit.git",
-      directory: `packages/${folder}`,
-    });
-    expect(json.homepage).toMatch(/^https:\/\//);
-    expect(json.bugs?.url).toBe("https://github.com/spendkit/spendkit/issues");
-    expect(json.keywords?.length).toBeGreaterThan(0);
-    expect(json.engines?.node).toMatch(/^>=\s*20/);
-    expect(json.sideEffects).toBe(false);
-    expect(json.files).toContain("dist");
-    expect(json.publishConfig).toMatchObject({ access: "public", provenance: true });
-    expect(json.exports?.["."], "exports['.']").toBeDefined();
-    expect(json.scripts?.lint, "the lint script runs publint and attw").toMatch(
-      /publint.*&&.*attw --pack/,
-    );
-    expect(existsSync(join(p.dir, "README.md")), `packages/${folder}/README.md`).toBe(true);
-  });
+  it.each(PACKAGES.map((p) => [p.name, p] as const))(
+    "%s has the metadata npm and users need",
+    (_, p) => {
+      const { json, folder } = p;
+      expect(json.license).toBe("MIT");
+      expect(json.repository).toEqual({
+        type: "git",
+        url: "git+https://github.com/spendkit/spendkit.git",
+        directory: `packages/${folder}`,
+      });
+      expect(json.homepage).toMatch(/^https:\/\//);
+      expect(json.bugs?.url).toBe("https://github.com/spendkit/spendkit/issues");
+      expect(json.keywords?.length).toBeGreaterThan(0);
+      expect(json.engines?.node).toMatch(/^>=\s*20/);
+      expect(json.sideEffects).toBe(false);
+      expect(json.files).toContain("dist");
+      expect(json.publishConfig).toMatchObject({ access: "public", provenance: true });
+      expect(json.exports?.["."], "exports['.']").toBeDefined();
+      expect(json.scripts?.lint, "the lint script runs publint and attw").toMatch(
+        /publint.*&&.*attw --pack/,
+      );
+      expect(existsSync(join(p.dir, "README.md")), `packages/${folder}/README.md`).toBe(true);
+    },
+  );
 
-  it.each(PROVIDERS.map((p) => [p.name, p]))("%s links its API reference", (_, p) => {
+  it.each(PROVIDERS.map((p) => [p.name, p] as const))("%s links its API reference", (_, p) => {
     expect(readFileSync(join(p.dir, "README.md"), "utf8")).toContain(
       `https://spendkit.github.io/spendkit/api/${p.folder}.html`,
     );
@@ -85,14 +137,14 @@ describe("every publishable package", () => {
 });
 
 describe("installed from packed tarballs into a fresh project", () => {
-  let work;
-  let project;
-  let prism;
+  let work: string | undefined;
+  let project: string;
+  let prism: RunningMock | undefined;
   const names = PACKAGES.map((p) => p.name);
-  const compiled = {};
-  const tsc = (config) =>
+  const compiled: { node16?: Promise<unknown>; bundler?: Promise<unknown> } = {};
+  const tsc = (config: string) =>
     exec(process.execPath, [TSC, "-p", config, "--pretty", "false"], { cwd: project }).catch(
-      (error) => {
+      (error: { stdout: string; stderr: string }) => {
         throw new Error(`tsc -p ${config} failed:\n${error.stdout}${error.stderr}`);
       },
     );
@@ -108,7 +160,7 @@ describe("installed from packed tarballs into a fresh project", () => {
         `The consumer test needs built packages; missing:\n  ${missing.join("\n  ")}\nRun \`pnpm build\` first (\`pnpm test\` does).`,
       );
     }
-    const mock = await import("@spendkit/mock").catch((error) => {
+    const mock = await import("@spendkit/mock").catch((error: Error) => {
       throw new Error(`@spendkit/mock is not built (run \`pnpm build\`): ${error.message}`);
     });
 
@@ -125,8 +177,8 @@ describe("installed from packed tarballs into a fresh project", () => {
     );
     const [packed, started] = await Promise.allSettled([packing, mock.startPrism("bytespike")]);
     if (started.status === "fulfilled") prism = started.value;
-    for (const outcome of [packed, started])
-      if (outcome.status === "rejected") throw outcome.reason;
+    if (packed.status === "rejected") throw packed.reason;
+    if (started.status === "rejected") throw started.reason;
     const files = packed.value;
 
     writeFileSync(
@@ -148,7 +200,7 @@ describe("installed from packed tarballs into a fresh project", () => {
       ["esm", "module"],
       ["cjs", "commonjs"],
       ["bundler", "module"],
-    ]) {
+    ] as const) {
       mkdirSync(join(project, folder));
       writeFileSync(join(project, folder, "package.json"), `{ "type": "${type}" }\n`);
       cpSync(join(FIXTURE, "consumer.ts"), join(project, folder, "consumer.ts"));
@@ -207,7 +259,7 @@ describe("installed from packed tarballs into a fresh project", () => {
     await compiled.bundler;
   });
 
-  const expectations = (report, format) => {
+  const expectations = (report: ConsumerReport, format: "esm" | "cjs") => {
     expect(report.total).toBe(47);
     expect(report.rows).toEqual([
       { id: 901234, kind: "topup", amount_usd: 50, balance_after_usd: 81.4 },
@@ -236,8 +288,8 @@ describe("installed from packed tarballs into a fresh project", () => {
     }
   };
 
-  const runConsumer = async (runner) => {
-    const { stdout } = await exec(process.execPath, [runner, prism.url, JSON.stringify(names)], {
+  const runConsumer = async (runner: string): Promise<ConsumerReport> => {
+    const { stdout } = await exec(process.execPath, [runner, prism!.url, JSON.stringify(names)], {
       cwd: project,
     });
     return JSON.parse(stdout);
@@ -253,7 +305,7 @@ describe("installed from packed tarballs into a fresh project", () => {
     expectations(await runConsumer("run.cjs"), "cjs");
   });
 
-  it.each(PROVIDERS.map((p) => [p.name, p]))(
+  it.each(PROVIDERS.map((p) => [p.name, p] as const))(
     "%s bundles for the browser: no Node built-ins",
     async (name) => {
       const result = await build({
@@ -265,7 +317,7 @@ describe("installed from packed tarballs into a fresh project", () => {
         logLevel: "silent",
       });
       expect(result.errors).toEqual([]);
-      expect(result.outputFiles[0].text.length).toBeGreaterThan(0);
+      expect(result.outputFiles[0]!.text.length).toBeGreaterThan(0);
     },
   );
 
@@ -282,8 +334,10 @@ describe("installed from packed tarballs into a fresh project", () => {
     });
     const bundled = readFileSync(outfile, "utf8");
     expect(bundled).not.toMatch(/from\s*["'](node:|@spendkit\/)/);
-    const { run } = await import(pathToFileURL(outfile).href);
-    const report = await run(prism.url);
+    const { run }: { run(baseUrl: string): Promise<ConsumerReport> } = await import(
+      pathToFileURL(outfile).href
+    );
+    const report = await run(prism!.url);
     expect(report.rows[0]).toEqual({
       id: 901234,
       kind: "topup",
@@ -296,7 +350,7 @@ describe("installed from packed tarballs into a fresh project", () => {
   it("the browser bundle fails when a Node built-in sneaks in", async () => {
     const failure = await build({
       stdin: {
-        contents: `import { createHash } from "node:crypto";\nexport * from "${PROVIDERS[0].name}";\nexport { createHash };`,
+        contents: `import { createHash } from "node:crypto";\nexport * from "${PROVIDERS[0]!.name}";\nexport { createHash };`,
         resolveDir: project,
         loader: "js",
       },

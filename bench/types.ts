@@ -4,22 +4,29 @@
 // - `tsc --extendedDiagnostics` on bench/types/consumer.ts (all three clients, as a user calls
 //   them) and on consumer-openapi-fetch.ts (the same calls through plain openapi-fetch on the
 //   same schemas): check time, instantiations, types. Alternating runs; medians.
-import { spawnSync } from "node:child_process";
+import { type SpawnSyncReturns, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { BENCH, fmt, median, ROOT, row } from "./lib/common.mjs";
+import { BENCH, fmt, median, ROOT, type Row, type RunOptions, row } from "./lib/common.js";
 
 const tsc = createRequire(join(ROOT, "package.json")).resolve("typescript/bin/tsc");
 
-function time(args) {
+/** What `tsc --extendedDiagnostics` reports of one project that part 5 reads. */
+interface Diagnostics {
+  check: number;
+  instantiations: number;
+  types: number;
+}
+
+function time(args: string[]): { ms: number; child: SpawnSyncReturns<string> } {
   const start = performance.now();
   const child = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" });
   return { ms: performance.now() - start, child };
 }
 
-function diagnostics(project) {
+function diagnostics(project: string): Diagnostics {
   const { child } = time([tsc, "-p", join(BENCH, "types", project), "--extendedDiagnostics"]);
-  const value = (label) => {
+  const value = (label: string) => {
     const match = new RegExp(`^${label}:\\s+([\\d.]+)`, "m").exec(child.stdout);
     return match ? Number(match[1]) : Number.NaN;
   };
@@ -29,15 +36,14 @@ function diagnostics(project) {
   }
   return {
     check: value("Check time") * 1000,
-    total: value("Total time") * 1000,
     instantiations: value("Instantiations"),
     types: value("Types"),
   };
 }
 
-export async function run({ quick = false } = {}) {
-  const out = [];
-  const generations = [];
+export async function run({ quick = false }: RunOptions = {}): Promise<Row[]> {
+  const out: Row[] = [];
+  const generations: number[] = [];
   let stale = false;
   for (let i = 0; i < (quick ? 1 : 3); i++) {
     const { ms, child } = time([join(ROOT, "scripts", "generate.mjs"), "--check"]);
@@ -52,14 +58,14 @@ export async function run({ quick = false } = {}) {
     }),
   );
 
-  const spendkit = [];
-  const openapiFetch = [];
+  const spendkit: Diagnostics[] = [];
+  const openapiFetch: Diagnostics[] = [];
   for (let i = 0; i < (quick ? 1 : 3); i++) {
     spendkit.push(diagnostics("tsconfig.json"));
     openapiFetch.push(diagnostics("tsconfig.openapi-fetch.json"));
   }
-  const med = (runs, key) => median(runs.map((r) => r[key]));
-  const pairs = [
+  const med = (runs: Diagnostics[], key: keyof Diagnostics) => median(runs.map((r) => r[key]));
+  const pairs: [string, keyof Diagnostics, (value: number) => string][] = [
     ["check time", "check", (v) => `${fmt(v)} ms`],
     ["instantiations", "instantiations", (v) => fmt(v)],
     ["types", "types", (v) => fmt(v)],

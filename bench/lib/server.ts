@@ -1,10 +1,10 @@
-#!/usr/bin/env node
 // The benchmarks' ByteSpike stand-in: a node:http server on 127.0.0.1 that generates pages of
 // wallet transactions on the fly (newest first; honours page, page_size, since and until, and
 // requires a bearer key). It runs in its own process, so that the client being measured has the
 // bench process to itself and the server's work is the same for every variant compared.
 //
-//   node bench/lib/server.mjs        prints {"port": N} on stdout; exits when stdin closes
+// Started by startServer() (bench/lib/common.ts) as plain JavaScript (bench/lib/child.ts); it
+// prints {"port": N, "endMs": T} on stdout and exits when stdin closes.
 //
 // Each dataset is named in the base URL, so one server serves them all:
 //   http://127.0.0.1:N/rows/<rows>/delay/<ms>[/upto/<k>][/limit/<n>]   + /api/v1/me/billing/transactions ...
@@ -15,8 +15,9 @@
 //   429s beyond, and states it in X-RateLimit-Limit/-Remaining/-Reset; n = 0 states no limit.
 //   Without it, every response states a static 600/min.
 // GET /stats answers {requests, limited}: requests served and 429s sent, over all datasets.
-import { createServer } from "node:http";
-import { pageJson, SPACING_MS } from "./data.mjs";
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { pageJson, SPACING_MS } from "./data.js";
 
 const PREFIX = /^\/rows\/(\d+)\/delay\/(\d+)(?:\/upto\/(\d+))?(?:\/limit\/(\d+))?(\/.*)$/;
 const stats = { requests: 0, limited: 0 };
@@ -45,7 +46,7 @@ const ACCOUNT = JSON.stringify({
 });
 
 /** The rate-limit headers of a response; `limit` undefined: the static default. */
-function limitHeaders(limit) {
+function limitHeaders(limit: number | undefined): Record<string, string> {
   if (limit === 0) return {};
   if (limit === undefined) {
     return {
@@ -62,7 +63,7 @@ function limitHeaders(limit) {
 }
 
 /** Counts a request against an enforced limit; false when it is over. */
-function admit(limit) {
+function admit(limit: number | undefined): boolean {
   if (!limit) return true;
   const second = Math.floor(Date.now() / 1000);
   if (second !== windows.second) {
@@ -74,7 +75,13 @@ function admit(limit) {
   return true;
 }
 
-function send(res, status, body, delay, limit) {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  delay: number,
+  limit?: number,
+): void {
   const write = () => {
     res.writeHead(status, {
       "content-type": "application/json",
@@ -88,11 +95,11 @@ function send(res, status, body, delay, limit) {
   else write();
 }
 
-function error(res, status, type, message) {
+function error(res: ServerResponse, status: number, type: string, message: string): void {
   send(res, status, JSON.stringify({ error: { type, message } }), 0);
 }
 
-function instant(value) {
+function instant(value: string | null): number | undefined {
   if (value === null) return undefined;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? Number.NaN : ms;
@@ -105,7 +112,7 @@ const server = createServer((req, res) => {
   const delay = match ? Number(match[2]) : 0;
   const upto = match?.[3] === undefined ? rows : Math.min(rows, Number(match[3]));
   const limit = match?.[4] === undefined ? undefined : Number(match[4]);
-  const path = match ? match[5] : url.pathname;
+  const path = match ? match[5]! : url.pathname;
   if (path === "/stats") return send(res, 200, JSON.stringify(stats), 0, 0);
   stats.requests++;
   if (!admit(limit)) {
@@ -166,7 +173,8 @@ const server = createServer((req, res) => {
 
 server.keepAliveTimeout = 30_000;
 server.listen(0, "127.0.0.1", () => {
-  process.stdout.write(`${JSON.stringify({ port: server.address().port, endMs: END_MS })}\n`);
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(`${JSON.stringify({ port, endMs: END_MS })}\n`);
 });
 // The parent holds stdin open; when it goes away (or ends the pipe), so does the server.
 process.stdin.on("end", () => process.exit(0));
