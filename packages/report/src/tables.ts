@@ -60,7 +60,9 @@ function listTable<T extends Listed>(
   const months = new Map<string, T[]>();
   for (const item of sorted) {
     const month = item.time.slice(0, 7);
-    months.set(month, [...(months.get(month) ?? []), item]);
+    const list = months.get(month);
+    if (list) list.push(item);
+    else months.set(month, [item]);
   }
   return html`<p class="muted" data-table="${name}">${caption}: ${sorted.length} ${noun[1]} in ${months.size} months, folded by month.</p>
 ${[...months].map(([month, items]) => {

@@ -145,7 +145,11 @@ export async function reportFigures(store: Store, query: ReportQuery): Promise<R
   const key = (row: AccountRef) => `${row.provider}/${row.account}`;
   const group = <Row extends AccountRef>(rows: Row[]) => {
     const byAccount = new Map<string, Row[]>();
-    for (const row of rows) byAccount.set(key(row), [...(byAccount.get(key(row)) ?? []), row]);
+    for (const row of rows) {
+      const list = byAccount.get(key(row));
+      if (list) list.push(row);
+      else byAccount.set(key(row), [row]);
+    }
     return (ref: AccountRef) => byAccount.get(key(ref)) ?? [];
   };
   const dailySpend = group(
@@ -243,9 +247,7 @@ export async function reportFigures(store: Store, query: ReportQuery): Promise<R
       const balances: ReportPoint[] =
         source === "balanceAfter"
           ? [
-              ...(start?.after === null || !start
-                ? []
-                : [{ time: iso(since), balance: start.after }]),
+              ...(start?.after ? [{ time: iso(since), balance: start.after }] : []),
               ...afterByDay(ref).map((p) => ({ time: p.time, balance: p.balance })),
             ]
           : source === "sum"
