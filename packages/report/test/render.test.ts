@@ -64,6 +64,25 @@ describe("renderReport", () => {
     expect(page.split("No top-ups in this window.")).toHaveLength(2);
   });
 
+  it("draws many top-ups as one dot per account and day, with the day's exact sum", async () => {
+    const data = exampleReportData();
+    const account = data.accounts[0]!.id;
+    // 500 top-ups of 10.25, 100 a day from 2026-01-01.
+    const topUps = Array.from({ length: 500 }, (_, i) => ({
+      account,
+      time: new Date(Date.parse("2026-01-01T00:00:00Z") + i * 864_000).toISOString(),
+      amount: "10.25",
+    }));
+    Object.assign(data, {
+      window: { since: "2026-01-01T00:00:00.000Z", until: "2026-01-06T00:00:00.000Z" },
+      topUps,
+    });
+    const page = await renderReport(data);
+    expect(page).toContain("top-ups per day (USD)");
+    expect(page).toContain("on 2026-01-01: 100 top-ups, 1025.00 USD");
+    expect(page).toContain("on 2026-01-05: 100 top-ups, 1025.00 USD");
+  });
+
   it("folds a year of top-ups into one summed line per month", async () => {
     const data = exampleReportData();
     const account = data.accounts[0]!.id;
