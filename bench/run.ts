@@ -24,7 +24,7 @@ const PARTS: Record<string, [title: string, load: () => Promise<Part>]> = {
   3: ["export (CLI) and prefetching", () => import("./export.js")],
   4: ["bundle size", () => import("./size.js")],
   5: ["codegen and type checking", () => import("./types.js")],
-  6: ["the store: daily and first sync, pacing", () => import("./store.js")],
+  6: ["the store at scale: sync, export, report, reconcile, status", () => import("./store.js")],
 };
 
 const { values: flags, positionals } = parseArgs({

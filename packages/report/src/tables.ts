@@ -1,4 +1,4 @@
-import { formatAmount, parseAmount } from "./decimal.js";
+import { formatAmount, parseAmount, sum } from "./decimal.js";
 import { type Html, html, showTime } from "./html.js";
 import type { Lookup } from "./lookup.js";
 import type { RunwayForecast } from "./runway.js";
@@ -15,8 +15,16 @@ const amount = (value: Amount | null, field: string) =>
     ? html`<td class="amount" data-field="${field}">—</td>`
     : html`<td class="amount" data-field="${field}">${value}</td>`;
 
-function table(name: string, caption: string, head: string[], rows: Html[], empty: string): Html {
-  if (!rows.length) return html`<p class="empty" data-table="${name}">${empty}</p>`;
+/** `empty` null: the section's chart already says there is nothing, and the table is left out. */
+function table(
+  name: string,
+  caption: string,
+  head: string[],
+  rows: Html[],
+  empty: string | null,
+): Html {
+  if (!rows.length)
+    return empty === null ? html`` : html`<p class="empty" data-table="${name}">${empty}</p>`;
   return html`<div class="scroll"><table data-table="${name}">
 <caption>${caption}</caption>
 <thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
@@ -24,6 +32,47 @@ function table(name: string, caption: string, head: string[], rows: Html[], empt
 ${rows}
 </tbody>
 </table></div>`;
+}
+
+/**
+ * Lists that grow with the history (top-ups, adjustments, audit events) up to this many rows are
+ * one table; longer ones are one table per UTC month, each folded under a line that sums it up
+ * (`<details>`: no script), so that a year of top-ups is twelve lines, not a page per month.
+ */
+export const FOLD_AFTER = 12;
+
+interface Listed {
+  time: string;
+  amount?: Amount;
+}
+
+function listTable<T extends Listed>(
+  name: string,
+  caption: string,
+  head: string[],
+  rows: readonly T[],
+  row: (item: T) => Html,
+  empty: string | null,
+  noun: [one: string, many: string],
+): Html {
+  const sorted = byTime(rows);
+  if (sorted.length <= FOLD_AFTER) return table(name, caption, head, sorted.map(row), empty);
+  const months = new Map<string, T[]>();
+  for (const item of sorted) {
+    const month = item.time.slice(0, 7);
+    const list = months.get(month);
+    if (list) list.push(item);
+    else months.set(month, [item]);
+  }
+  return html`<p class="muted" data-table="${name}">${caption}: ${sorted.length} ${noun[1]} in ${months.size} months, folded by month.</p>
+${[...months].map(([month, items]) => {
+  const amounts = items.flatMap((item) =>
+    item.amount === undefined ? [] : [parseAmount(item.amount)],
+  );
+  const total = amounts.length ? html`, ${formatAmount(sum(amounts))}` : "";
+  return html`<details data-month="${month}"><summary>${month}: ${items.length} ${items.length === 1 ? noun[0] : noun[1]}${total}</summary>
+${table(name, `${caption}, ${month}`, head, items.map(row), null)}</details>`;
+})}`;
 }
 
 const accountCell = (find: Lookup, id: string) =>
@@ -74,46 +123,48 @@ export function modelTable(data: ReportData, find: Lookup): Html {
       (m) =>
         html`<tr><td class="code">${m.model}</td>${accountCell(find, m.account)}${amount(m.amount, "amount")}</tr>`,
     ),
-    "No spend by model in this window.",
+    // The chart above says so when there is none.
+    null,
   );
 }
 
 export function topUpTable(data: ReportData, find: Lookup): Html {
-  return table(
+  return listTable(
     "topups",
     "Top-ups (USD, exact)",
     ["time", "account", "amount", "reference"],
-    byTime(data.topUps).map(
-      (t) =>
-        html`<tr><td>${showTime(t.time)}</td>${accountCell(find, t.account)}${amount(t.amount, "amount")}<td class="code">${t.reference}</td></tr>`,
-    ),
-    "No top-ups in this window.",
+    data.topUps,
+    (t) =>
+      html`<tr><td>${showTime(t.time)}</td>${accountCell(find, t.account)}${amount(t.amount, "amount")}<td class="code">${t.reference}</td></tr>`,
+    // The chart above says so when there is none.
+    null,
+    ["top-up", "top-ups"],
   );
 }
 
 export function adjustmentTable(data: ReportData, find: Lookup): Html {
-  return table(
+  return listTable(
     "adjustments",
     "Adjustments by the providers' staff (USD, exact; credits positive)",
     ["time", "account", "amount", "description"],
-    byTime(data.adjustments).map(
-      (a) =>
-        html`<tr><td>${showTime(a.time)}</td>${accountCell(find, a.account)}${amount(a.amount, "amount")}<td>${a.description}</td></tr>`,
-    ),
+    data.adjustments,
+    (a) =>
+      html`<tr><td>${showTime(a.time)}</td>${accountCell(find, a.account)}${amount(a.amount, "amount")}<td>${a.description}</td></tr>`,
     "No adjustments in this window.",
+    ["adjustment", "adjustments"],
   );
 }
 
 export function auditTable(data: ReportData, find: Lookup): Html {
-  return table(
+  return listTable(
     "audit",
     "Open audit events",
     ["time", "account", "kind", "what happened"],
-    byTime(data.auditEvents).map(
-      (e) =>
-        html`<tr><td>${showTime(e.time)}</td>${accountCell(find, e.account)}<td class="code">${e.kind}</td><td>${e.message}</td></tr>`,
-    ),
+    data.auditEvents,
+    (e) =>
+      html`<tr><td>${showTime(e.time)}</td>${accountCell(find, e.account)}<td class="code">${e.kind}</td><td>${e.message}</td></tr>`,
     "No open audit events.",
+    ["event", "events"],
   );
 }
 

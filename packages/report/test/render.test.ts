@@ -55,6 +55,61 @@ describe("renderReport", () => {
     expect(page).toContain("No spend in this window.");
     expect(page).toContain('<td class="amount" data-field="spend">0.00</td>');
   });
+
+  it("says once that a section is empty", async () => {
+    const data = exampleReportData();
+    Object.assign(data, { spendByModel: [], topUps: [] });
+    const page = await renderReport(data);
+    expect(page.split("No spend by model in this window.")).toHaveLength(2);
+    expect(page.split("No top-ups in this window.")).toHaveLength(2);
+  });
+
+  it("draws many top-ups as one dot per account and day, with the day's exact sum", async () => {
+    const data = exampleReportData();
+    const account = data.accounts[0]!.id;
+    // 500 top-ups of 10.25, 100 a day from 2026-01-01.
+    const topUps = Array.from({ length: 500 }, (_, i) => ({
+      account,
+      time: new Date(Date.parse("2026-01-01T00:00:00Z") + i * 864_000).toISOString(),
+      amount: "10.25",
+    }));
+    Object.assign(data, {
+      window: { since: "2026-01-01T00:00:00.000Z", until: "2026-01-06T00:00:00.000Z" },
+      topUps,
+    });
+    const page = await renderReport(data);
+    expect(page).toContain("top-ups per day (USD)");
+    expect(page).toContain("on 2026-01-01: 100 top-ups, 1025.00 USD");
+    expect(page).toContain("on 2026-01-05: 100 top-ups, 1025.00 USD");
+  });
+
+  it("folds a year of top-ups into one summed line per month", async () => {
+    const data = exampleReportData();
+    const account = data.accounts[0]!.id;
+    // A top-up of 10.25 every other day of 2026 (16 in January, 15 in March), and one of
+    // 0.000001 more at the end of March.
+    const topUps = Array.from({ length: 183 }, (_, i) => ({
+      account,
+      time: new Date(Date.parse("2026-01-01T00:00:00Z") + i * 2 * 86_400_000).toISOString(),
+      amount: "10.25",
+    }));
+    topUps.push({ account, time: "2026-03-31T23:59:59.999Z", amount: "0.000001" });
+    Object.assign(data, {
+      window: { since: "2026-01-01T00:00:00.000Z", until: "2027-01-01T00:00:00.000Z" },
+      topUps,
+    });
+    const page = await renderReport(data);
+    const months = [
+      ...page.matchAll(/<details data-month="(\d{4}-\d{2})"><summary>([^<]*)<\/summary>/g),
+    ];
+    expect(months.map((m) => m[1])).toEqual(
+      Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, "0")}`),
+    );
+    expect(months[0]![2]).toBe("2026-01: 16 top-ups, 164.00");
+    expect(months[2]![2]).toBe("2026-03: 16 top-ups, 153.750001");
+    // Every row is still on the page, inside its month.
+    expect(page.match(/<tr><td>2026-/g)?.length).toBeGreaterThanOrEqual(184);
+  });
 });
 
 describe("validateReportData", () => {

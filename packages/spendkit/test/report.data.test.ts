@@ -1,9 +1,19 @@
-// The report's data from hand-made stored entries: every kind, several accounts of three
-// providers, a window, audit events and balance snapshots — every figure exact.
+// The report's data from hand-made stored entries in a real store (both engines): every kind,
+// several accounts of three providers, a window, audit events and balance snapshots — every
+// figure exact, computed by the store's SQL and named by the adapters.
 import { validateReportData } from "@spendkit/report";
-import type { AuditEvent, BalanceSnapshot, StoredEntry } from "@spendkit/store";
-import { describe, expect, it } from "vitest";
-import { buildReportData, type ReportInput } from "../src/cli/report-data.js";
+import {
+  type AuditEvent,
+  type BalanceSnapshot,
+  openStore,
+  reportFigures,
+  type Store,
+  type StoredEntry,
+  upsertBatch,
+} from "@spendkit/store";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { buildReportData, reportChecks } from "../src/report-data.js";
+import { ENGINES, storeLocation } from "./store-fixture.js";
 
 let serial = 0;
 const e = (
@@ -25,17 +35,6 @@ const e = (
   raw: { serial: serial++ },
   ...fields,
 });
-
-/** In ledger order (time, provider, account, id as text), as readEntries yields them, 3 a batch. */
-async function* batches(entries: StoredEntry[]): AsyncGenerator<StoredEntry[]> {
-  const key = (x: StoredEntry) => [x.time, x.provider, x.account, x.id];
-  const sorted = [...entries].sort((a, b) => {
-    const [ka, kb] = [key(a), key(b)];
-    for (let i = 0; i < 4; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
-    return 0;
-  });
-  for (let i = 0; i < sorted.length; i += 3) yield sorted.slice(i, i + 3);
-}
 
 const ENTRIES: StoredEntry[] = [
   // bytespike/prod reports balanceAfter. Before the window:
@@ -112,27 +111,87 @@ const SNAPSHOTS: BalanceSnapshot[] = [
   { provider: "wavespeed", account: "main", takenAt: "2026-03-03T12:00:00.000Z", balance: "46" },
 ];
 
-const ACCOUNTS: ReportInput["accounts"] = [
-  { provider: "xai", account: "team" },
-  { provider: "wavespeed", account: "main", lastSuccess: "2026-03-03T12:00:00.000Z" },
-  { provider: "bytespike", account: "prod", lastSuccess: "2026-03-05T00:00:00.000Z" },
-  { provider: "bytespike", account: "lab", lastSuccess: "2026-03-05T00:00:00.000Z" },
+/** The last complete sync of each account (xai/team: none). */
+const SYNCED: [string, string, string][] = [
+  ["wavespeed", "main", "2026-03-03T12:00:00.000Z"],
+  ["bytespike", "prod", "2026-03-05T00:00:00.000Z"],
+  ["bytespike", "lab", "2026-03-05T00:00:00.000Z"],
 ];
 
 const NOW = new Date("2026-03-06T00:00:00Z");
 
-const build = (window: ReportInput["window"], overrides: Partial<ReportInput> = {}) =>
-  buildReportData({
-    window,
-    now: NOW,
-    accounts: ACCOUNTS,
-    entries: batches(ENTRIES),
-    auditEvents: EVENTS,
-    snapshots: SNAPSHOTS,
-    ...overrides,
+/** Stores entries, the sync state, audit events and snapshots as sync and reconcile would. */
+async function fill(
+  store: Store,
+  entries: readonly StoredEntry[],
+  events: readonly AuditEvent[],
+  snapshots: readonly BalanceSnapshot[],
+) {
+  const accounts = [...new Set(entries.map((x) => `${x.provider}/${x.account}`))];
+  for (const id of accounts) {
+    const [provider, account] = id.split("/") as [string, string];
+    await store.db.transaction((tx) =>
+      upsertBatch(
+        tx,
+        { provider, account },
+        entries.filter((x) => x.provider === provider && x.account === account),
+        NOW,
+      ),
+    );
+  }
+  for (const [provider, account, at] of SYNCED) {
+    await store.db.query(
+      "UPDATE sync_state SET last_success = $3 WHERE provider = $1 AND account = $2",
+      [provider, account, at],
+    );
+  }
+  for (const e of events) {
+    await store.db.query(
+      `INSERT INTO audit_events (kind, provider, account, entry_id, subject, detail, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
+      [
+        e.kind,
+        e.provider,
+        e.account,
+        e.entryId ?? null,
+        e.subject,
+        JSON.stringify(e.detail),
+        e.createdAt,
+      ],
+    );
+  }
+  for (const s of snapshots) {
+    await store.db.query(
+      "INSERT INTO balance_snapshots (provider, account, taken_at, balance) VALUES ($1, $2, $3, $4)",
+      [s.provider, s.account, s.takenAt, s.balance],
+    );
+  }
+}
+
+describe.each(ENGINES)("the report's data on %s", (engine) => {
+  let place: Awaited<ReturnType<typeof storeLocation>>;
+  let store: Store;
+  beforeAll(async () => {
+    place = await storeLocation(engine);
+    store = await openStore(place.location);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await place?.stop();
+  });
+  beforeEach(async () => {
+    await store.db.query(
+      "TRUNCATE entries, entry_revisions, entry_days, sync_state, audit_events, balance_snapshots",
+    );
   });
 
-describe("buildReportData", () => {
+  const report = async (window: { since?: Date | undefined; until: Date }) =>
+    buildReportData(await reportFigures(store, { window, checks: reportChecks }), NOW);
+  const build = async (window: { since?: Date | undefined; until: Date }) => {
+    await fill(store, ENTRIES, EVENTS, SNAPSHOTS);
+    return report(window);
+  };
+
   it("fills every field from the entries of the window, exactly", async () => {
     const data = await build({
       since: new Date("2026-03-02T00:00:00Z"),
@@ -164,8 +223,8 @@ describe("buildReportData", () => {
       { date: "2026-03-03", account: "wavespeed/main", amount: "2.80" },
     ]);
     expect(data.spendByModel).toEqual([
-      { account: "wavespeed/main", model: "wan-2.1", amount: "1.000125" },
       { account: "wavespeed/main", model: "flux", amount: "3.00" },
+      { account: "wavespeed/main", model: "wan-2.1", amount: "1.000125" },
     ]);
     expect(data.topUps).toEqual([
       {
@@ -265,15 +324,14 @@ describe("buildReportData", () => {
   });
 
   it("without --since starts on the day of the first entry; a sum check needs a complete sync", async () => {
-    const data = await build(
-      { since: undefined, until: new Date("2026-03-02T01:30:00Z") },
-      { accounts: [{ provider: "wavespeed", account: "main" }], auditEvents: [] },
-    );
+    await fill(store, ENTRIES, [], SNAPSHOTS);
+    await store.db.query("UPDATE sync_state SET last_success = NULL WHERE provider = 'wavespeed'");
+    const data = await report({ since: undefined, until: new Date("2026-03-02T01:30:00Z") });
     expect(data.window).toEqual({
       since: "2026-02-20T00:00:00.000Z",
       until: "2026-03-02T01:30:00.000Z",
     });
-    // Entries of accounts the list does not name still get an account.
+    // Every account the store knows, also those without an entry in the window.
     expect(data.accounts.map((a) => a.id)).toEqual([
       "bytespike/lab",
       "bytespike/prod",
@@ -294,27 +352,18 @@ describe("buildReportData", () => {
   });
 
   it("an empty store gives a valid report of the 30 days before the end", async () => {
-    const data = await buildReportData({
-      window: { since: undefined, until: NOW },
-      now: NOW,
-      accounts: [],
-      entries: batches([]),
-      auditEvents: [],
-      snapshots: [],
-    });
+    const data = await report({ since: undefined, until: NOW });
     expect(() => validateReportData(data)).not.toThrow();
     expect(data.window.since).toBe("2026-02-04T00:00:00.000Z");
     expect(data.accounts).toEqual([]);
   });
 
   it("an account with neither balanceAfter nor a sum of kinds draws its snapshots", async () => {
-    const data = await buildReportData({
-      window: { since: new Date("2026-03-01T00:00:00Z"), until: NOW },
-      now: NOW,
-      accounts: [{ provider: "elsewhere", account: "one" }],
-      entries: batches([e("elsewhere", "one", "a", "2026-03-02T00:00:00.000Z", "usage", "-1")]),
-      auditEvents: [],
-      snapshots: [
+    await fill(
+      store,
+      [e("elsewhere", "one", "a", "2026-03-02T00:00:00.000Z", "usage", "-1")],
+      [],
+      [
         {
           provider: "elsewhere",
           account: "one",
@@ -328,7 +377,8 @@ describe("buildReportData", () => {
           balance: "8",
         },
       ],
-    });
+    );
+    const data = await report({ since: new Date("2026-03-01T00:00:00Z"), until: NOW });
     // Not in the registry: named by its id.
     expect(data.providers).toEqual([{ id: "elsewhere", name: "elsewhere" }]);
     expect(data.balances).toEqual([

@@ -146,11 +146,12 @@ describe.each(ENGINES)("spendkit sync on %s", (engine: Engine) => {
 
   it("leaves every row exactly once and no gap after a sync killed with SIGKILL, twice", async () => {
     store = await storeLocation(engine);
-    rows = transactions(5_000); // 25 pages of 200, and page 1 first
+    rows = transactions(10_000); // 50 pages of 200, and page 1 first
     let victim: number | undefined;
-    // By the 16th request the adapter has handed over at least 11 pages (2,200 rows), so the
-    // sync has committed its first batch of 2,000.
-    let killAt = 16;
+    // By the 26th request the adapter has handed over at least 21 pages (4,200 rows): the sync
+    // has handed its second batch of 2,000 to the database, which it does only once the first
+    // is committed (one commit runs at a time, while the source reads on).
+    let killAt = 26;
     fixture.route(TRANSACTIONS, (request) => {
       if (request.n === killAt && victim !== undefined) process.kill(victim, "SIGKILL");
       return transactionsHandler(() => rows)(request);
@@ -163,7 +164,7 @@ describe.each(ENGINES)("spendkit sync on %s", (engine: Engine) => {
 
     // Killed again in the middle of the resumed sync.
     fixture.reset();
-    killAt = 18;
+    killAt = 28;
     fixture.route(TRANSACTIONS, (request) => {
       if (request.n === killAt && victim !== undefined) process.kill(victim, "SIGKILL");
       return transactionsHandler(() => rows)(request);

@@ -1,8 +1,35 @@
-/** What both engines offer the store: parameterised queries and transactions, nothing more. */
+/** What both engines offer the store: parameterised queries, one bulk load, transactions. */
 export interface Queryable {
   /** Runs one statement with `$1 … $n` parameters; resolves with its rows. */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * Appends rows to `table` (the store's own name, never user input) by each engine's fastest
+   * bulk path: PGlite's `COPY … FROM '/dev/blob'`; on PostgreSQL one INSERT from `unnest` of one
+   * text array per column. Values are text (or null).
+   */
+  load(table: string, columns: readonly string[], rows: readonly BulkRow[]): Promise<void>;
 }
+
+/** One row for `load`: a text value or null per column. */
+export type BulkRow = readonly (string | null)[];
+
+/** Rows in PostgreSQL's COPY text format: tab-separated, `\N` for null, backslash escapes. */
+export function copyText(rows: readonly BulkRow[]): string {
+  let text = "";
+  for (const row of rows) {
+    text += `${row.map((value) => (value === null ? "\\N" : value.replace(COPY_SPECIAL, escapeCopy))).join("\t")}\n`;
+  }
+  return text;
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Record<string, string> = {
+  "\\": "\\\\",
+  "\t": "\\t",
+  "\n": "\\n",
+  "\r": "\\r",
+};
+const escapeCopy = (char: string) => COPY_ESCAPES[char]!;
 
 export interface Database extends Queryable {
   readonly engine: "pglite" | "postgres";

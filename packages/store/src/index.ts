@@ -21,11 +21,21 @@ export { MIGRATIONS, migrate } from "./migrations.js";
 export { type PacedFetch, type PacingOptions, pacedFetch } from "./pacing.js";
 export { type ReadOptions, readEntries, readEntriesById } from "./read.js";
 export {
+  DEFAULT_MAX_BREAKS,
   type ReconcileBreak,
   type ReconcileChecks,
   type ReconcileReport,
   reconcileAccount,
 } from "./reconcile.js";
+export {
+  type AccountReport,
+  type BalanceSource,
+  type ReportFigures,
+  type ReportPoint,
+  type ReportQuery,
+  type ReportRow,
+  reportFigures,
+} from "./report.js";
 export {
   type BalanceSnapshot,
   listBalanceSnapshots,

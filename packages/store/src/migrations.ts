@@ -100,6 +100,46 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 2,
+    name: "row counts and daily rollups; an index in running-balance order",
+    sql: `
+      -- What status shows, kept as rows change instead of counted over the whole history.
+      ALTER TABLE sync_state
+        ADD COLUMN entry_count bigint NOT NULL DEFAULT 0,
+        ADD COLUMN vanished_count bigint NOT NULL DEFAULT 0;
+
+      -- Per account, UTC day and kind: the sum and number of the entries still listed (not
+      -- vanished). A balance at any moment is the rollup of the days before it plus the rows
+      -- of its own day: a report, reconcile's sum check and the opening balance of a window cost
+      -- days, not rows. Kept, like the counts above, by the statements that change entries
+      -- (upsert.ts), in the same statement: a crash leaves both or neither.
+      CREATE TABLE entry_days (
+        provider text    NOT NULL,
+        account  text    NOT NULL,
+        day      date    NOT NULL,
+        kind     text    NOT NULL,
+        amount   numeric NOT NULL,
+        entries  bigint  NOT NULL,
+        PRIMARY KEY (provider, account, day, kind)
+      );
+
+      -- The running balance's order (reconcile, the report's balance points and opening
+      -- balance): read from the index instead of sorting the account's history.
+      CREATE INDEX entries_balance_order ON entries (provider, account, time, length(id), id)
+        WHERE balance_after IS NOT NULL AND vanished_at IS NULL;
+
+      -- The history stored before this migration.
+      INSERT INTO sync_state AS s (provider, account, entry_count, vanished_count)
+      SELECT provider, account, count(*), count(vanished_at) FROM entries GROUP BY provider, account
+      ON CONFLICT (provider, account) DO UPDATE SET
+        entry_count = EXCLUDED.entry_count, vanished_count = EXCLUDED.vanished_count;
+      INSERT INTO entry_days (provider, account, day, kind, amount, entries)
+      SELECT provider, account, (time AT TIME ZONE 'UTC')::date, kind, sum(amount), count(*)
+      FROM entries WHERE vanished_at IS NULL
+      GROUP BY provider, account, (time AT TIME ZONE 'UTC')::date, kind;
+    `,
+  },
 ];
 
 /** An arbitrary constant: the advisory lock key of schema changes. */

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { PGlite } from "@electric-sql/pglite";
-import { type Database, Mutex, type Queryable } from "./database.js";
+import type { PGlite, Transaction } from "@electric-sql/pglite";
+import { type BulkRow, copyText, type Database, Mutex, type Queryable } from "./database.js";
 import { LockFile } from "./lockfile.js";
 
 /**
@@ -25,19 +25,35 @@ export async function openPglite(location: string): Promise<Database> {
   }
 }
 
+/**
+ * PGlite's bulk path: the rows as one COPY text, handed over as a blob (`/dev/blob`), parsed by
+ * the database in one statement — no parameter per value, no JSON.
+ */
+function loader(target: PGlite | Transaction) {
+  return async (table: string, columns: readonly string[], rows: readonly BulkRow[]) => {
+    if (rows.length === 0) return;
+    await target.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob'`, [], {
+      blob: new Blob([copyText(rows)]),
+    });
+  };
+}
+
 function pgliteDatabase(pglite: PGlite, lock: LockFile): Database {
   const mutex = new Mutex();
   const query = async <Row>(sql: string, params: readonly unknown[] = []) =>
     (await pglite.query<Row>(sql, [...params])).rows;
+  const load = loader(pglite);
   return {
     engine: "pglite",
     query: (sql, params) => mutex.run(() => query(sql, params)),
+    load: (table, columns, rows) => mutex.run(() => load(table, columns, rows)),
     transaction: (fn) =>
       mutex.run(() =>
         pglite.transaction((tx) => {
           const scoped: Queryable = {
             query: async <Row>(sql: string, params: readonly unknown[] = []) =>
               (await tx.query<Row>(sql, [...params])).rows,
+            load: loader(tx),
           };
           return fn(scoped);
         }),

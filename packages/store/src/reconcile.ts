@@ -33,13 +33,26 @@ export interface ReconcileReport extends AccountRef {
   /** The checks that ran, and those skipped with why. */
   ran: string[];
   skipped: { check: string; reason: string }[];
+  /** The breaks found: of the running balance, only the first `maxBreaks`. */
   breaks: ReconcileBreak[];
+  /** How many entries break the running balance, also beyond the ones in `breaks`. */
+  runningBalanceBreaks: number;
   /** Adjustment entries newly recorded as audit events. */
   newAdjustments: number;
 }
 
 /** The order of a running balance: time, then the id in natural order (numeric ids by value). */
 const LEDGER_ORDER = "time, length(id), id";
+
+/**
+ * Running-balance breaks reported with their rows and recorded as audit events, by default: the
+ * rest are counted (one more event says how many). A provider whose balance after means
+ * something else breaks at every row; reporting each would cost time and memory per row.
+ */
+export const DEFAULT_MAX_BREAKS = 100;
+
+/** The subject of the one event that counts the breaks beyond the recorded ones. */
+const MORE_BREAKS = "more";
 
 /**
  * Checks an account's stored entries (vanished ones left out) against each other and against
@@ -53,12 +66,14 @@ export async function reconcileAccount(
   account: AccountRef,
   checks: ReconcileChecks,
   liveBalance: string | undefined,
+  options: { maxBreaks?: number } = {},
 ): Promise<ReconcileReport> {
   const report: ReconcileReport = {
     ...account,
     ran: [],
     skipped: [],
     breaks: [],
+    runningBalanceBreaks: 0,
     newAdjustments: 0,
   };
   const db = store.db;
@@ -70,7 +85,13 @@ export async function reconcileAccount(
   }
   if (checks.runningBalance) {
     report.ran.push("running_balance");
-    report.breaks.push(...(await runningBalanceBreaks(store, account)));
+    const running = await runningBalanceBreaks(
+      store,
+      account,
+      options.maxBreaks ?? DEFAULT_MAX_BREAKS,
+    );
+    report.breaks.push(...running.breaks);
+    report.runningBalanceBreaks = running.total;
     if (liveBalance !== undefined) {
       report.ran.push("last_balance");
       const last = await lastBalanceBreak(store, account, liveBalance);
@@ -96,15 +117,26 @@ export async function reconcileAccount(
   return report;
 }
 
-async function runningBalanceBreaks(store: Store, account: AccountRef): Promise<ReconcileBreak[]> {
+/**
+ * One ordered pass over the account's entries (the index `entries_balance_order` is in this
+ * order): the first `max` breaks with the ids around them, and how many there are in all.
+ * Their rows are then read in one query.
+ */
+async function runningBalanceBreaks(
+  store: Store,
+  account: AccountRef,
+  max: number,
+): Promise<{ breaks: ReconcileBreak[]; total: number }> {
   const rows = await store.db.query<{
     id: string;
     previous_id: string | null;
     next_id: string | null;
     expected: string;
     actual: string;
+    total: number;
   }>(
-    `SELECT id, previous_id, next_id, expected::text AS expected, balance_after::text AS actual
+    `SELECT id, previous_id, next_id, expected::text AS expected, balance_after::text AS actual,
+            count(*) OVER ()::int AS total
      FROM (
        SELECT id, balance_after,
               lag(balance_after) OVER w + amount AS expected,
@@ -116,21 +148,28 @@ async function runningBalanceBreaks(store: Store, account: AccountRef): Promise<
        WINDOW w AS (ORDER BY ${LEDGER_ORDER})
      ) checked
      WHERE expected IS NOT NULL AND expected <> balance_after
-     ORDER BY position`,
-    [account.provider, account.account],
+     ORDER BY position
+     LIMIT $3`,
+    [account.provider, account.account, max],
   );
-  const breaks: ReconcileBreak[] = [];
-  for (const row of rows) {
-    const around = [row.previous_id, row.id, row.next_id].filter((id): id is string => id !== null);
-    breaks.push({
+  const around = (row: (typeof rows)[number]) =>
+    [row.previous_id, row.id, row.next_id].filter((id): id is string => id !== null);
+  const stored = new Map(
+    (await readEntriesById(store, account, [...new Set(rows.flatMap(around))])).map((e) => [
+      e.id,
+      e,
+    ]),
+  );
+  return {
+    total: rows[0]?.total ?? 0,
+    breaks: rows.map((row) => ({
       check: "running_balance",
       entryId: row.id,
       expected: row.expected,
       actual: row.actual,
-      rows: await readEntriesById(store, account, around),
-    });
-  }
-  return breaks;
+      rows: around(row).flatMap((id) => stored.get(id) ?? []),
+    })),
+  };
 }
 
 async function lastBalanceBreak(
@@ -155,6 +194,7 @@ async function lastBalanceBreak(
   };
 }
 
+/** The sum from the daily rollups (`entry_days`): it costs the account's days, not its rows. */
 async function sumBreak(
   db: Queryable,
   account: AccountRef,
@@ -163,8 +203,8 @@ async function sumBreak(
 ): Promise<ReconcileBreak | undefined> {
   const [row] = await db.query<{ sum: string; differs: boolean }>(
     `SELECT coalesce(sum(amount), 0)::text AS sum, coalesce(sum(amount), 0) <> $4::numeric AS differs
-     FROM entries
-     WHERE provider = $1 AND account = $2 AND vanished_at IS NULL AND kind = ANY ($3::text[])`,
+     FROM entry_days
+     WHERE provider = $1 AND account = $2 AND kind = ANY ($3::text[])`,
     [account.provider, account.account, [...kinds], live],
   );
   if (!row?.differs) return undefined;
@@ -225,13 +265,21 @@ async function recordBreaks(db: Queryable, account: AccountRef, report: Reconcil
       detail: { check: b.check, entries: b.expected, provider: b.actual },
     });
   }
-  if (report.ran.includes("running_balance")) {
-    await resolveAuditEvents(
-      db,
-      account,
-      "balance_break",
-      breaks.map((b) => b.entryId!),
+  const more = report.runningBalanceBreaks - breaks.length;
+  if (more > 0) {
+    await db.query(
+      `INSERT INTO audit_events (kind, provider, account, subject, detail, created_at)
+       VALUES ('balance_break', $1, $2, $3, $4::jsonb, now())
+       ON CONFLICT (kind, provider, account, subject) WHERE resolved_at IS NULL
+       DO UPDATE SET detail = EXCLUDED.detail`,
+      [account.provider, account.account, MORE_BREAKS, JSON.stringify({ more })],
     );
+  }
+  if (report.ran.includes("running_balance")) {
+    await resolveAuditEvents(db, account, "balance_break", [
+      ...breaks.map((b) => b.entryId!),
+      ...(more > 0 ? [MORE_BREAKS] : []),
+    ]);
   }
   await resolveAuditEvents(
     db,

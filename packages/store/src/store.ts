@@ -4,6 +4,7 @@ import { describeLocation, type StoreLocation } from "./location.js";
 import { migrate } from "./migrations.js";
 import { openPglite } from "./pglite.js";
 import { openPostgres } from "./postgres.js";
+import { CREATE_STAGING } from "./upsert.js";
 
 /** An open store: its database, migrated, with the schema on the search path. */
 export interface Store {
@@ -29,6 +30,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
   try {
     await migrate(db);
     await db.query("SET search_path TO spendkit");
+    await db.query(CREATE_STAGING);
   } catch (error) {
     await db.close();
     throw error;

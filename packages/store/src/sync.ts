@@ -90,17 +90,17 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
       statistics.added = 0;
       await store.db.query("ANALYZE entries");
     };
-    const commit = async () => {
-      const rows = unique(pending);
-      pending = [];
-      lastCommit = Date.now();
+    const commitRows = async (rows: StoreEntry[]) => {
       if (rows.length === 0) return;
-      const latest = rows.reduce(
-        (max, e) => (Date.parse(e.time) > Date.parse(max) ? e.time : max),
-        rows[0]!.time,
-      );
+      let [earliest, latest] = [rows[0]!.time, rows[0]!.time];
+      for (const { time } of rows) {
+        if (Date.parse(time) < Date.parse(earliest)) earliest = time;
+        if (Date.parse(time) > Date.parse(latest)) latest = time;
+      }
+      // Rows later than everything stored before this sync are new: the plain insert path.
+      const fresh = mark === undefined || Date.parse(earliest) > Date.parse(mark);
       const result = await store.db.transaction(async (tx) => {
-        const done = await upsertBatch(tx, account, rows, startedAt);
+        const done = await upsertBatch(tx, account, rows, startedAt, { fresh });
         await tx.query(
           `UPDATE sync_state SET high_water_mark = GREATEST(high_water_mark, $3::timestamptz)
            WHERE provider = $1 AND account = $2`,
@@ -118,6 +118,18 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
       }
       options.onBatch?.({ ...progress });
     };
+    // One commit runs while the source reads on (on PostgreSQL the server works meanwhile);
+    // commits stay one at a time and in order, so what is committed is always a prefix.
+    let inFlight: Promise<void> = Promise.resolve();
+    const commit = async () => {
+      await inFlight;
+      const rows = unique(pending);
+      pending = [];
+      lastCommit = Date.now();
+      inFlight = commitRows(rows);
+      // Awaited by the next commit; not an unhandled rejection in between.
+      inFlight.catch(() => {});
+    };
     try {
       for await (const batch of options.source(window, signal)) {
         const rows = inWindow(batch, startedAt);
@@ -130,6 +142,7 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
     } finally {
       // Also when the source failed: what it delivered before is in order and complete.
       await commit();
+      await inFlight;
       if (
         statistics.added >= ANALYZE_AFTER_ROWS ||
         (statistics.added > 0 && (await neverAnalyzed(store)))

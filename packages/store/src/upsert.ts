@@ -14,26 +14,70 @@ export interface BatchResult {
 const CONTENT = "time, kind, amount, balance_after, currency, description, model, reference, raw";
 
 /**
- * One statement per batch: the rows travel as one JSON parameter (never spliced into SQL), are
- * compared with what is stored, and then
+ * Where a batch is loaded before it is merged, by each engine's bulk path (`Queryable.load`):
+ * a temporary table of the connection, emptied at every commit, so that a batch is only ever
+ * seen by the transaction that loaded it. Its columns are text, converted once as it is read
+ * (`STAGED_ROWS`), so that both bulk paths load text as it is.
+ */
+const STAGING = "incoming_entries";
+const STAGED = ["id", ...CONTENT.split(", ")];
+export const CREATE_STAGING = `CREATE TEMP TABLE IF NOT EXISTS ${STAGING} (
+  ${STAGED.map((column) => `${column} text`).join(", ")}) ON COMMIT DELETE ROWS`;
+const STAGED_ROWS = `(SELECT id, time::timestamptz AS time, kind, amount::numeric AS amount,
+  balance_after::numeric AS balance_after, currency, description, model, reference,
+  raw::jsonb AS raw FROM ${STAGING}) staged`;
+
+/** The daily rollups and row counts of rows that are new: a CTE body over `rows`. */
+const ROLLUP_NEW = (rows: string) => `
+rolled AS (
+  INSERT INTO entry_days AS d (provider, account, day, kind, amount, entries)
+  SELECT $1, $2, (time AT TIME ZONE 'UTC')::date, kind, sum(amount), count(*) FROM ${rows}
+  GROUP BY (time AT TIME ZONE 'UTC')::date, kind
+  ON CONFLICT (provider, account, day, kind) DO UPDATE SET
+    amount = d.amount + EXCLUDED.amount, entries = d.entries + EXCLUDED.entries
+),
+counted AS (
+  INSERT INTO sync_state AS s (provider, account, entry_count)
+  VALUES ($1, $2, (SELECT count(*) FROM ${rows}))
+  ON CONFLICT (provider, account) DO UPDATE SET entry_count = s.entry_count + EXCLUDED.entry_count
+)`;
+
+/**
+ * A first sync's path: rows that are all new need none of the comparison below, only an insert
+ * (and their rollups). A row that exists after all is left to the full upsert that follows.
+ */
+const INSERT_NEW = `
+WITH inserted AS (
+  INSERT INTO entries (provider, account, id, ${CONTENT}, first_seen, last_seen)
+  SELECT $1, $2, id, ${CONTENT}, $3, $3 FROM ${STAGED_ROWS}
+  ON CONFLICT (provider, account, id) DO NOTHING
+  RETURNING time, kind, amount
+),
+${ROLLUP_NEW("inserted")}
+SELECT count(*)::int AS inserted FROM inserted
+`;
+
+/**
+ * One statement per batch: the rows, loaded into the staging table (never spliced into SQL),
+ * are compared with what is stored, and then
  * - a changed row's previous content goes to entry_revisions, with a `changed` audit event;
  * - a row marked vanished that is back gets a `reappeared` event, and its `vanished` event is
  *   resolved;
- * - every row is upserted by (provider, account, id), `last_seen` set to this sync's start.
+ * - every row is upserted by (provider, account, id), `last_seen` set to this sync's start;
+ * - the daily rollups (`entry_days`) and the account's row counts follow: every incoming row
+ *   counts with its new content, minus what the stored ones counted (those not vanished).
  * Data-modifying CTEs all see the table as it was before the statement, which is what the
  * comparison needs.
  */
 const UPSERT = `
 WITH incoming AS (
-  SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(
-    id text, time timestamptz, kind text, amount numeric, balance_after numeric, currency text,
-    description text, model text, reference text, raw jsonb)
+  SELECT * FROM ${STAGED_ROWS}
 ),
 existing AS (
   -- By the primary key, with the ids as an array: the planner knows nothing of the JSON rows
   -- and would otherwise scan the whole table once per batch.
   SELECT e.* FROM entries e
-  WHERE e.provider = $1 AND e.account = $2 AND e.id = ANY ($5::text[])
+  WHERE e.provider = $1 AND e.account = $2 AND e.id = ANY ($4::text[])
 ),
 changed AS (
   SELECT x.*, i.time AS new_time, i.amount AS new_amount, i.kind AS new_kind,
@@ -47,7 +91,7 @@ changed AS (
 ),
 saved AS (
   INSERT INTO entry_revisions (provider, account, id, revision, ${CONTENT}, replaced_at)
-  SELECT provider, account, id, revision, ${CONTENT}, $4 FROM changed
+  SELECT provider, account, id, revision, ${CONTENT}, $3 FROM changed
 ),
 changed_events AS (
   INSERT INTO audit_events (kind, provider, account, entry_id, subject, detail, created_at)
@@ -59,7 +103,7 @@ changed_events AS (
            'after', jsonb_build_object('time', iso_utc(new_time), 'kind', new_kind,
                                        'amount', new_amount::text,
                                        'balanceAfter', new_balance_after::text)),
-         $4
+         $3
   FROM changed
   ON CONFLICT DO NOTHING
 ),
@@ -67,19 +111,39 @@ back AS (
   SELECT id FROM existing WHERE vanished_at IS NOT NULL
 ),
 resolved AS (
-  UPDATE audit_events a SET resolved_at = $4
+  UPDATE audit_events a SET resolved_at = $3
   FROM back b
   WHERE a.kind = 'vanished' AND a.provider = $1 AND a.account = $2 AND a.subject = b.id
     AND a.resolved_at IS NULL
 ),
 back_events AS (
   INSERT INTO audit_events (kind, provider, account, entry_id, subject, detail, created_at)
-  SELECT 'reappeared', $1, $2, id, id, '{}'::jsonb, $4 FROM back
+  SELECT 'reappeared', $1, $2, id, id, '{}'::jsonb, $3 FROM back
   ON CONFLICT DO NOTHING
+),
+rolled AS (
+  INSERT INTO entry_days AS d (provider, account, day, kind, amount, entries)
+  SELECT $1, $2, day, kind, sum(amount), sum(n)
+  FROM (SELECT (time AT TIME ZONE 'UTC')::date AS day, kind, amount, 1 AS n FROM incoming
+        UNION ALL
+        SELECT (time AT TIME ZONE 'UTC')::date, kind, -amount, -1 FROM existing
+        WHERE vanished_at IS NULL) delta
+  GROUP BY day, kind
+  HAVING sum(n) <> 0 OR sum(amount) <> 0
+  ON CONFLICT (provider, account, day, kind) DO UPDATE SET
+    amount = d.amount + EXCLUDED.amount, entries = d.entries + EXCLUDED.entries
+),
+counted AS (
+  INSERT INTO sync_state AS s (provider, account, entry_count, vanished_count)
+  VALUES ($1, $2, (SELECT count(*) FROM incoming) - (SELECT count(*) FROM existing),
+          -(SELECT count(*) FROM back))
+  ON CONFLICT (provider, account) DO UPDATE SET
+    entry_count = s.entry_count + EXCLUDED.entry_count,
+    vanished_count = s.vanished_count + EXCLUDED.vanished_count
 ),
 upserted AS (
   INSERT INTO entries (provider, account, id, ${CONTENT}, first_seen, last_seen)
-  SELECT $1, $2, id, ${CONTENT}, $4, $4 FROM incoming
+  SELECT $1, $2, id, ${CONTENT}, $3, $3 FROM incoming
   ON CONFLICT (provider, account, id) DO UPDATE SET
     time = EXCLUDED.time, kind = EXCLUDED.kind, amount = EXCLUDED.amount,
     balance_after = EXCLUDED.balance_after, currency = EXCLUDED.currency,
@@ -94,40 +158,54 @@ SELECT (SELECT count(*) FROM upserted WHERE inserted)::int AS inserted,
 `;
 
 /**
- * Upserts one batch of an account's entries, seen by the sync that started at `seenAt`. A batch
- * must not hold one id twice (the caller keeps the last).
+ * Upserts one batch of an account's entries, seen by the sync that started at `seenAt`, in the
+ * caller's transaction. A batch must not hold one id twice (the caller keeps the last). `fresh`:
+ * the caller expects every row to be new (they are later than anything stored), and tries the
+ * plain insert first; whatever it did not insert goes through the full upsert, so a wrong guess
+ * costs time, never correctness.
  */
 export async function upsertBatch(
   tx: Queryable,
   account: AccountRef,
   entries: readonly StoreEntry[],
   seenAt: Date,
+  options: { fresh?: boolean } = {},
 ): Promise<BatchResult> {
-  const rows = entries.map((e) => ({
-    id: e.id,
-    time: e.time,
-    kind: e.kind,
-    amount: e.amount,
-    balance_after: e.balanceAfter ?? null,
-    currency: e.currency,
-    description: e.description ?? null,
-    model: e.model ?? null,
-    reference: e.reference ?? null,
-    raw: e.raw ?? null,
-  }));
-  const [result] = await tx.query<BatchResult>(UPSERT, [
-    account.provider,
-    account.account,
-    JSON.stringify(rows),
-    seenAt.toISOString(),
-    rows.map((row) => row.id),
-  ]);
-  return result ?? { inserted: 0, revised: 0, reappeared: 0 };
+  await tx.load(
+    STAGING,
+    STAGED,
+    entries.map((e) => [
+      e.id,
+      e.time,
+      e.kind,
+      e.amount,
+      e.balanceAfter ?? null,
+      e.currency,
+      e.description ?? null,
+      e.model ?? null,
+      e.reference ?? null,
+      JSON.stringify(e.raw ?? null),
+    ]),
+  );
+  const params = [account.provider, account.account, seenAt.toISOString()];
+  let inserted = 0;
+  if (options.fresh) {
+    const [row] = await tx.query<{ inserted: number }>(INSERT_NEW, params);
+    inserted = row?.inserted ?? 0;
+    if (inserted === entries.length) return { inserted, revised: 0, reappeared: 0 };
+  }
+  const [result] = await tx.query<BatchResult>(UPSERT, [...params, entries.map((e) => e.id)]);
+  return {
+    inserted: inserted + (result?.inserted ?? 0),
+    revised: result?.revised ?? 0,
+    reappeared: result?.reappeared ?? 0,
+  };
 }
 
 /**
  * After a window was read completely: every stored row of the window that this sync did not
- * see is marked vanished (never deleted) with a `vanished` audit event. Resolves with how many.
+ * see is marked vanished (never deleted) with a `vanished` audit event, and leaves the daily
+ * rollups and the account's count of vanished rows. Resolves with how many.
  */
 export async function markVanished(
   tx: Queryable,
@@ -148,6 +226,17 @@ export async function markVanished(
               jsonb_build_object('time', iso_utc(time), 'kind', kind, 'amount', amount::text), $5
        FROM gone
        ON CONFLICT DO NOTHING
+     ),
+     rolled AS (
+       UPDATE entry_days d SET amount = d.amount - g.amount, entries = d.entries - g.entries
+       FROM (SELECT (time AT TIME ZONE 'UTC')::date AS day, kind, sum(amount) AS amount,
+                    count(*) AS entries
+             FROM gone GROUP BY 1, 2) g
+       WHERE d.provider = $1 AND d.account = $2 AND d.day = g.day AND d.kind = g.kind
+     ),
+     counted AS (
+       UPDATE sync_state SET vanished_count = vanished_count + (SELECT count(*) FROM gone)
+       WHERE provider = $1 AND account = $2
      )
      SELECT count(*)::int AS vanished FROM gone`,
     [

@@ -38,7 +38,7 @@ export function useDatabase(engine: Engine) {
   });
   beforeEach(async () => {
     await state.store!.db.query(
-      "TRUNCATE entries, entry_revisions, sync_state, audit_events, balance_snapshots",
+      "TRUNCATE entries, entry_revisions, entry_days, sync_state, audit_events, balance_snapshots",
     );
   });
   return {

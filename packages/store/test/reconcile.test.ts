@@ -78,6 +78,42 @@ describe.each(ENGINES)("reconcile on %s", (engine) => {
     expect((await listAuditEvents(db.store)).map((e) => e.kind)).toEqual(["changed"]);
   });
 
+  it("reports and records the first breaks with their rows, then a count, when every row breaks", async () => {
+    // A balance after that means something else: no row follows from the one before.
+    const rows = running(40).map((row, i) => ({ ...row, balanceAfter: String(1_000 + i * 7) }));
+    await sync(rows);
+    const report = await reconcileAccount(db.store, ACCOUNT, { runningBalance: true }, undefined, {
+      maxBreaks: 3,
+    });
+    expect(report.runningBalanceBreaks).toBe(39);
+    expect(report.breaks.map((b) => [b.entryId, b.rows.map((r) => r.id)])).toEqual([
+      ["2", ["1", "2", "3"]],
+      ["3", ["2", "3", "4"]],
+      ["4", ["3", "4", "5"]],
+    ]);
+    const events = () => listAuditEvents(db.store);
+    expect((await events()).map((e) => [e.kind, e.subject, e.detail.more])).toEqual([
+      ["balance_break", "2", undefined],
+      ["balance_break", "3", undefined],
+      ["balance_break", "4", undefined],
+      ["balance_break", "more", 36],
+    ]);
+
+    // The same history again: nothing new is recorded, the count is updated in place.
+    await reconcileAccount(db.store, ACCOUNT, { runningBalance: true }, undefined, {
+      maxBreaks: 2,
+    });
+    expect((await events()).map((e) => [e.subject, e.detail.more])).toEqual([
+      ["2", undefined],
+      ["3", undefined],
+      ["more", 37],
+    ]);
+
+    await sync(running(40));
+    await reconcileAccount(db.store, ACCOUNT, { runningBalance: true }, undefined);
+    expect((await events()).filter((e) => e.kind === "balance_break")).toEqual([]);
+  });
+
   it("checks a balance against the sum of the kinds that make it, exactly", async () => {
     const rows = [
       entry(1, { kind: "topup", amount: "25.00" }),

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from "vega-lite";
 import { DAY_MS, parseDay, parseTime } from "../days.js";
-import { formatAmount, parseAmount, toNumber } from "../decimal.js";
+import { formatAmount, parseAmount, sum, toNumber } from "../decimal.js";
 import type { Lookup } from "../lookup.js";
 import type { RunwayForecast } from "../runway.js";
 import type { ReportData } from "../types.js";
@@ -200,16 +200,47 @@ export function modelSpendSpec(data: ReportData, find: Lookup): TopLevelSpec | n
   } as TopLevelSpec;
 }
 
-/** Top-ups over time: one dot per top-up, its height the amount. */
+/** Above this many top-ups, the chart draws one dot per account and UTC day (their sum). */
+export const TOP_UPS_PER_DOT = 400;
+
+/**
+ * Top-ups over time: one dot per top-up, its height the amount — or, when there are more than
+ * TOP_UPS_PER_DOT (an account topped up by a script), one per account and day, the day's sum:
+ * a dot per top-up would cost the renderer more than the rest of the page and show nothing more.
+ */
 export function topUpSpec(data: ReportData, find: Lookup): TopLevelSpec | null {
   if (!data.topUps.length) return null;
   const labels = seriesLabels(data, find);
-  const values = data.topUps.map((t) => ({
-    time: parseTime(t.time),
-    provider: find.providerOf(t.account).name,
-    amount: toNumber(parseAmount(t.amount)),
-    label: `${labels.get(t.account)} at ${t.time}: ${t.amount} USD`,
-  }));
+  const byDay = data.topUps.length > TOP_UPS_PER_DOT;
+  const groups = new Map<
+    string,
+    { account: string; time: string; amount: string; amounts: bigint[] }
+  >();
+  for (const t of data.topUps) {
+    const key = byDay ? `${t.account}\u0000${t.time.slice(0, 10)}` : `${groups.size}`;
+    const group = groups.get(key);
+    if (group) group.amounts.push(parseAmount(t.amount));
+    else {
+      const time = byDay ? `${t.time.slice(0, 10)}T12:00:00.000Z` : t.time;
+      groups.set(key, {
+        account: t.account,
+        time,
+        amount: t.amount,
+        amounts: [parseAmount(t.amount)],
+      });
+    }
+  }
+  const values = [...groups.values()].map((g) => {
+    const total = sum(g.amounts);
+    return {
+      time: parseTime(g.time),
+      provider: find.providerOf(g.account).name,
+      amount: toNumber(total),
+      label: byDay
+        ? `${labels.get(g.account)} on ${g.time.slice(0, 10)}: ${g.amounts.length} top-ups, ${formatAmount(total)} USD`
+        : `${labels.get(g.account)} at ${g.time}: ${g.amount} USD`,
+    };
+  });
   return {
     ...BASE,
     name: "topup",
@@ -224,7 +255,11 @@ export function topUpSpec(data: ReportData, find: Lookup): TopLevelSpec | null {
         scale: { type: "utc", padding: 16 },
         title: "time (UTC)",
       },
-      y: { field: "amount", type: "quantitative", title: "top-up (USD)" },
+      y: {
+        field: "amount",
+        type: "quantitative",
+        title: byDay ? "top-ups per day (USD)" : "top-up (USD)",
+      },
       color: { field: "provider", type: "nominal", scale: providerScale(data), title: null },
       description: { field: "label" },
     },

@@ -95,7 +95,7 @@ export async function reconcileCommand(args: readonly string[], io: CliIO): Prom
         adapter.reconcile ?? {},
         live,
       );
-      breaks += report.breaks.length;
+      breaks += breakCount(report);
       io.stdout.write(describeReport(label, live, report));
     }
   } finally {
@@ -105,10 +105,23 @@ export async function reconcileCommand(args: readonly string[], io: CliIO): Prom
   return Math.max(breaks > 0 ? 1 : 0, reportFailures(io, failures, "the others were checked"));
 }
 
+/** Every break found, also the running-balance breaks beyond the ones reported with rows. */
+function breakCount(report: ReconcileReport): number {
+  const running = report.breaks.filter((b) => b.check === "running_balance").length;
+  return report.breaks.length - running + report.runningBalanceBreaks;
+}
+
 function describeReport(label: string, live: string, report: ReconcileReport): string {
+  const count = breakCount(report);
   const lines = [
-    `${label}: balance ${live}; ${report.ran.length ? `checked ${report.ran.join(", ")}` : "no check applies"}${report.breaks.length ? `: ${report.breaks.length} break(s)` : report.ran.length ? ": ok" : ""}`,
+    `${label}: balance ${live}; ${report.ran.length ? `checked ${report.ran.join(", ")}` : "no check applies"}${count ? `: ${count} break(s)` : report.ran.length ? ": ok" : ""}`,
   ];
+  const unlisted = count - report.breaks.length;
+  if (unlisted > 0) {
+    lines.push(
+      `  the running balance breaks at ${unlisted} more entries after the ones below (the first are shown and recorded)`,
+    );
+  }
   for (const skipped of report.skipped)
     lines.push(`  ${skipped.check} not checked: ${skipped.reason}`);
   if (report.newAdjustments) {

@@ -1,9 +1,9 @@
 import type { ReportData } from "@spendkit/report";
 import type { Store } from "@spendkit/store";
+import { buildReportData, reportChecks } from "../report-data.js";
 import { parse, parseProviders, parseWindow, UsageError } from "./args.js";
 import { type CliIO, note } from "./io.js";
 import { openOut } from "./out.js";
-import { buildReportData } from "./report-data.js";
 import {
   type AccountScope,
   accountScope,
@@ -11,7 +11,6 @@ import {
   READ_STORE_HELP,
   STORE_OPTIONS,
   type StoreModule,
-  withinScope,
   withStore,
 } from "./store.js";
 
@@ -96,7 +95,7 @@ export async function reportCommand(args: readonly string[], io: CliIO): Promise
   }
 }
 
-/** What the report reads from the store: accounts, audit events, snapshots, then one pass. */
+/** The report's figures, computed by the store over the window, named and judged here. */
 async function collect(
   store: Store,
   module: StoreModule,
@@ -108,32 +107,11 @@ async function collect(
     scope: AccountScope | undefined;
   },
 ): Promise<ReportData> {
-  const selected = (ref: { provider: string; account: string }) =>
-    (!options.providers || options.providers.includes(ref.provider)) &&
-    (!options.accounts || options.accounts.includes(ref.account)) &&
-    (!options.scope || options.scope.includes(ref.provider, ref.account));
-  const accounts = (await module.accountStatus(store)).filter(selected);
-  const auditEvents = (await module.listAuditEvents(store)).filter(selected);
-  const snapshots = (await module.listBalanceSnapshots(store, options)).filter(selected);
-  // From the beginning (the balance at the window's start needs the history before it) to the
-  // window's end or the latest snapshot, whichever is later (the ledger's balance then).
-  const end = snapshots.reduce(
-    (latest, s) => Math.max(latest, Date.parse(s.takenAt)),
-    options.window.until.getTime(),
-  );
-  return buildReportData({
-    window: options.window,
-    now: options.now,
-    accounts,
-    entries: withinScope(
-      module.readEntries(store, {
-        until: new Date(end),
-        providers: options.providers,
-        accounts: options.accounts,
-      }),
-      options.scope,
-    ),
-    auditEvents,
-    snapshots,
+  const { scope, ...query } = options;
+  const figures = await module.reportFigures(store, {
+    ...query,
+    include: scope && ((ref) => scope.includes(ref.provider, ref.account)),
+    checks: reportChecks,
   });
+  return buildReportData(figures, options.now);
 }

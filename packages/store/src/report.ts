@@ -1,0 +1,352 @@
+import { type AuditEvent, listAuditEvents } from "./audit.js";
+import type { Queryable } from "./database.js";
+import type { ReconcileChecks } from "./reconcile.js";
+import { type BalanceSnapshot, listBalanceSnapshots } from "./snapshots.js";
+import type { Store } from "./store.js";
+import type { AccountRef } from "./types.js";
+
+export interface ReportQuery {
+  /** `[since, until)`; no `since`: from the day of the first stored entry. */
+  window: { since?: Date | undefined; until: Date };
+  providers?: readonly string[] | undefined;
+  accounts?: readonly string[] | undefined;
+  /** Exactly which (provider, account) pairs, where the two lists above are not precise enough. */
+  include?: ((ref: AccountRef) => boolean) | undefined;
+  /**
+   * Which kinds make up each provider's balance and which are staff adjustments: the
+   * adapters' `reconcile` data, so that nothing here knows a provider.
+   */
+  checks: (provider: string) => ReconcileChecks | undefined;
+}
+
+/** Where an account's balance line comes from, in this order of preference. */
+export type BalanceSource =
+  /** The balance after each entry, as the provider reports it on its records. */
+  | "balanceAfter"
+  /** The running sum of the kinds the adapter says make up the balance (`balanceIsSumOf`). */
+  | "sum"
+  /** Neither: the providers' balances as `reconcile` read them. */
+  | "snapshots";
+
+/** A point of a balance line: exact decimal text. */
+export interface ReportPoint {
+  time: string;
+  balance: string;
+}
+
+/** One account's figures over the window; amounts are exact decimal text as summed. */
+export interface AccountReport extends AccountRef {
+  /** The last sync that read its window to the end, if any. */
+  lastSuccess?: string | undefined;
+  source: BalanceSource;
+  /** The balance at the window's start, then the last one of each day with entries. */
+  balances: ReportPoint[];
+  /** Per UTC day: the spend (positive when money went out), by date. */
+  dailySpend: { date: string; amount: string }[];
+  /** Per model over the window, by model. */
+  spendByModel: { model: string; amount: string }[];
+  /** The provider's balance at the latest snapshot, and the ledger's just before it. */
+  latestSnapshot?: BalanceSnapshot | undefined;
+  ledgerAtSnapshot?: string | undefined;
+}
+
+/** A top-up or a staff adjustment, listed with the account it belongs to. */
+export interface ReportRow extends AccountRef {
+  time: string;
+  amount: string;
+  /** A top-up's reference, an adjustment's description. */
+  note?: string | undefined;
+}
+
+/**
+ * What a spend report shows, computed by the database: every figure is a GROUP BY or an
+ * ordered index lookup over the window (and, for a balance at a moment, the daily rollups of the
+ * days before it plus the rows of its own day), never a replay of the history.
+ */
+export interface ReportFigures {
+  window: { since: string; until: string };
+  accounts: AccountReport[];
+  topUps: ReportRow[];
+  adjustments: ReportRow[];
+  /** Open audit events of the accounts. */
+  auditEvents: AuditEvent[];
+}
+
+/** The accounts as one JSON parameter, with the kinds the checks name. */
+interface AccountParam extends AccountRef {
+  sum_kinds: string[];
+  adjustment_kinds: string[];
+}
+
+const ACCOUNTS = `jsonb_to_recordset($1::jsonb)
+  AS a(provider text, account text, sum_kinds text[], adjustment_kinds text[])`;
+
+/** The entries of the accounts in the window `[$2, $3)` that are still listed. */
+const WINDOW = `FROM ${ACCOUNTS}
+  JOIN entries e ON e.provider = a.provider AND e.account = a.account
+   AND e.time >= $2::timestamptz AND e.time < $3::timestamptz AND e.vanished_at IS NULL`;
+
+/** Spend is every kind that is neither a top-up nor a staff adjustment, negated. */
+const SPEND = "e.kind <> 'topup' AND NOT (e.kind = ANY (a.adjustment_kinds))";
+
+const DAY = "(e.time AT TIME ZONE 'UTC')::date";
+
+/** The ISO text of a moment as the ledger writes it. */
+const iso = (date: Date) => date.toISOString();
+
+/**
+ * The report's figures for the accounts the store knows (synced, audited or reconciled),
+ * filtered by provider and account name. Every entry of the window lands in exactly one of
+ * three places, by kind: `topup` in top-ups; the adjustment kinds in adjustments, signed as in
+ * the ledger; everything else (usage, refunds, renewals, invoices) in spend, negated — a refund
+ * lowers the day's spend. Spend by model covers the spend entries that name a model.
+ */
+export async function reportFigures(store: Store, query: ReportQuery): Promise<ReportFigures> {
+  const db = store.db;
+  const selected = (ref: AccountRef) =>
+    (!query.providers || query.providers.includes(ref.provider)) &&
+    (!query.accounts || query.accounts.includes(ref.account)) &&
+    (!query.include || query.include(ref));
+  const auditEvents = (await listAuditEvents(store)).filter(selected);
+  const snapshots = await listBalanceSnapshots(store, query);
+  const synced = await db.query<{ provider: string; account: string; last_success: string | null }>(
+    "SELECT provider, account, iso_utc(last_success) AS last_success FROM sync_state",
+  );
+  const refs = new Map<string, AccountRef & { lastSuccess?: string | undefined }>();
+  for (const ref of [
+    ...synced.map((s) => ({
+      provider: s.provider,
+      account: s.account,
+      lastSuccess: s.last_success ?? undefined,
+    })),
+    ...auditEvents,
+    ...snapshots,
+  ]) {
+    const key = `${ref.provider}/${ref.account}`;
+    if (selected(ref) && !refs.has(key)) {
+      refs.set(key, {
+        provider: ref.provider,
+        account: ref.account,
+        ...("lastSuccess" in ref ? { lastSuccess: ref.lastSuccess } : {}),
+      });
+    }
+  }
+  const params: AccountParam[] = [...refs.values()].map((ref) => ({
+    provider: ref.provider,
+    account: ref.account,
+    sum_kinds: [...(query.checks(ref.provider)?.balanceIsSumOf ?? [])],
+    adjustment_kinds: [...(query.checks(ref.provider)?.adjustmentKinds ?? [])],
+  }));
+  const accounts = JSON.stringify(params);
+  const until = query.window.until;
+  const since =
+    query.window.since ??
+    (await firstDay(db, accounts, until)) ??
+    new Date(until.getTime() - 30 * 86_400_000);
+  const window = [accounts, iso(since), iso(until)];
+
+  const key = (row: AccountRef) => `${row.provider}/${row.account}`;
+  const group = <Row extends AccountRef>(rows: Row[]) => {
+    const byAccount = new Map<string, Row[]>();
+    for (const row of rows) {
+      const list = byAccount.get(key(row));
+      if (list) list.push(row);
+      else byAccount.set(key(row), [row]);
+    }
+    return (ref: AccountRef) => byAccount.get(key(ref)) ?? [];
+  };
+  const dailySpend = group(
+    await db.query<AccountRef & { date: string; amount: string }>(
+      `SELECT a.provider, a.account, ${DAY}::text AS date, (-sum(e.amount))::text AS amount
+       ${WINDOW} WHERE ${SPEND}
+       GROUP BY a.provider, a.account, ${DAY} ORDER BY ${DAY}`,
+      window,
+    ),
+  );
+  const spendByModel = group(
+    await db.query<AccountRef & { model: string; amount: string }>(
+      `SELECT a.provider, a.account, e.model, (-sum(e.amount))::text AS amount
+       ${WINDOW} WHERE ${SPEND} AND e.model IS NOT NULL
+       GROUP BY a.provider, a.account, e.model ORDER BY e.model`,
+      window,
+    ),
+  );
+  const listed = (kinds: string) =>
+    db.query<AccountRef & { time: string; amount: string; note: string | null }>(
+      `SELECT a.provider, a.account, iso_utc(e.time) AS time, e.amount::text AS amount,
+              CASE WHEN e.kind = 'topup' THEN e.reference ELSE e.description END AS note
+       ${WINDOW} WHERE ${kinds}
+       ORDER BY e.time, e.provider, e.account, e.id`,
+      window,
+    );
+  const topUps = await listed("e.kind = 'topup'");
+  const adjustments = await listed("e.kind = ANY (a.adjustment_kinds)");
+  const withAfter = new Set(
+    (
+      await db.query<AccountRef>(
+        `SELECT a.provider, a.account FROM ${ACCOUNTS}
+         WHERE EXISTS (SELECT 1 FROM entries e
+                       WHERE e.provider = a.provider AND e.account = a.account
+                         AND e.balance_after IS NOT NULL AND e.vanished_at IS NULL)`,
+        [accounts],
+      )
+    ).map(key),
+  );
+  const afterByDay = group(
+    await db.query<AccountRef & { time: string; balance: string }>(
+      `SELECT DISTINCT ON (a.provider, a.account, ${DAY})
+              a.provider, a.account, iso_utc(e.time) AS time, e.balance_after::text AS balance
+       ${WINDOW} WHERE e.balance_after IS NOT NULL
+       ORDER BY a.provider, a.account, ${DAY}, e.time DESC, length(e.id) DESC, e.id DESC`,
+      window,
+    ),
+  );
+  const opening = await balancesAt(
+    db,
+    params.map((p) => ({ ...p, at: iso(since) })),
+  );
+  // The running sum at the last entry of each day: the opening sum plus the days so far.
+  const sumByDay = group(
+    await db.query<AccountRef & ReportPoint>(
+      `SELECT provider, account, time,
+              (opening + sum(amount) OVER (PARTITION BY provider, account ORDER BY day))::text
+                AS balance
+       FROM (SELECT a.provider, a.account, a.opening, ${DAY} AS day,
+                    iso_utc(max(e.time)) AS time, sum(e.amount) AS amount
+             FROM jsonb_to_recordset($1::jsonb)
+               AS a(provider text, account text, sum_kinds text[], opening numeric)
+             JOIN entries e ON e.provider = a.provider AND e.account = a.account
+              AND e.time >= $2::timestamptz AND e.time < $3::timestamptz
+              AND e.vanished_at IS NULL AND e.kind = ANY (a.sum_kinds)
+             GROUP BY a.provider, a.account, a.opening, ${DAY}) days
+       ORDER BY day`,
+      [
+        JSON.stringify(params.map((p) => ({ ...p, opening: opening.get(key(p))?.sum ?? "0" }))),
+        iso(since),
+        iso(until),
+      ],
+    ),
+  );
+  const latestSnapshot = new Map(snapshots.map((s) => [key(s), s]));
+  const atSnapshot = await balancesAt(
+    db,
+    params.flatMap((p) => {
+      const snapshot = latestSnapshot.get(key(p));
+      return snapshot ? [{ ...p, at: snapshot.takenAt }] : [];
+    }),
+  );
+
+  return {
+    window: { since: iso(since), until: iso(until) },
+    accounts: [...refs.values()].map((ref) => {
+      const id = key(ref);
+      const source: BalanceSource = withAfter.has(id)
+        ? "balanceAfter"
+        : query.checks(ref.provider)?.balanceIsSumOf
+          ? "sum"
+          : "snapshots";
+      const start = opening.get(id);
+      const atLatest = atSnapshot.get(id);
+      const balances: ReportPoint[] =
+        source === "balanceAfter"
+          ? [
+              ...(start?.after ? [{ time: iso(since), balance: start.after }] : []),
+              ...afterByDay(ref).map((p) => ({ time: p.time, balance: p.balance })),
+            ]
+          : source === "sum"
+            ? [
+                // A sum of no entries yet is no balance yet.
+                ...(start?.entries ? [{ time: iso(since), balance: start.sum }] : []),
+                ...sumByDay(ref).map((p) => ({ time: p.time, balance: p.balance })),
+              ]
+            : snapshots
+                .filter((s) => key(s) === id && s.takenAt >= iso(since) && s.takenAt < iso(until))
+                .map((s) => ({ time: s.takenAt, balance: s.balance }));
+      const ledgerAtSnapshot =
+        source === "balanceAfter"
+          ? (atLatest?.after ?? undefined)
+          : source === "sum"
+            ? (atLatest?.sum ?? undefined)
+            : undefined;
+      return {
+        ...ref,
+        source,
+        balances,
+        dailySpend: dailySpend(ref).map(({ date, amount }) => ({ date, amount })),
+        spendByModel: spendByModel(ref).map(({ model, amount }) => ({ model, amount })),
+        latestSnapshot: latestSnapshot.get(id),
+        ledgerAtSnapshot,
+      };
+    }),
+    topUps: topUps.map(toRow),
+    adjustments: adjustments.map(toRow),
+    auditEvents,
+  };
+}
+
+function toRow(row: AccountRef & { time: string; amount: string; note: string | null }): ReportRow {
+  return {
+    provider: row.provider,
+    account: row.account,
+    time: row.time,
+    amount: row.amount,
+    ...(row.note === null ? {} : { note: row.note }),
+  };
+}
+
+/** The first stored day of the accounts (before `until`), from the ledger-order index. */
+async function firstDay(db: Queryable, accounts: string, until: Date): Promise<Date | undefined> {
+  const [row] = await db.query<{ day: string | null }>(
+    `SELECT iso_utc(date_trunc('day', min(e.time) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS day
+     FROM ${ACCOUNTS}
+     CROSS JOIN LATERAL (SELECT time FROM entries e
+                         WHERE e.provider = a.provider AND e.account = a.account
+                           AND e.vanished_at IS NULL AND e.time < $2::timestamptz
+                         ORDER BY e.time LIMIT 1) e`,
+    [accounts, iso(until)],
+  );
+  return row?.day ? new Date(row.day) : undefined;
+}
+
+/** An account's balance at a moment, by each source. */
+interface Balance {
+  /** The last balance after before the moment, in running-balance order. */
+  after: string | null;
+  /** The sum of the balance kinds before the moment, and how many entries it adds. */
+  sum: string;
+  entries: number;
+}
+
+/**
+ * Each account's balance just before its moment `at`: the last balance after from the index in
+ * running-balance order, and the sum of its balance kinds as the daily rollups of the days
+ * before plus the rows of the moment's own day.
+ */
+async function balancesAt(
+  db: Queryable,
+  accounts: readonly (AccountParam & { at: string })[],
+): Promise<Map<string, Balance>> {
+  if (accounts.length === 0) return new Map();
+  const rows = await db.query<AccountRef & Balance>(
+    `SELECT a.provider, a.account,
+            (SELECT e.balance_after::text FROM entries e
+             WHERE e.provider = a.provider AND e.account = a.account
+               AND e.balance_after IS NOT NULL AND e.vanished_at IS NULL AND e.time < a.at
+             ORDER BY e.time DESC, length(e.id) DESC, e.id DESC LIMIT 1) AS after,
+            (coalesce(d.amount, 0) + coalesce(r.amount, 0))::text AS sum,
+            (coalesce(d.entries, 0) + coalesce(r.entries, 0))::int AS entries
+     FROM jsonb_to_recordset($1::jsonb)
+       AS a(provider text, account text, sum_kinds text[], at timestamptz)
+     CROSS JOIN LATERAL (
+       SELECT sum(amount) AS amount, sum(entries) AS entries FROM entry_days d
+       WHERE d.provider = a.provider AND d.account = a.account AND d.kind = ANY (a.sum_kinds)
+         AND d.day < (a.at AT TIME ZONE 'UTC')::date) d
+     CROSS JOIN LATERAL (
+       SELECT sum(amount) AS amount, count(*) AS entries FROM entries e
+       WHERE e.provider = a.provider AND e.account = a.account AND e.kind = ANY (a.sum_kinds)
+         AND e.vanished_at IS NULL AND e.time < a.at
+         AND e.time >= date_trunc('day', a.at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') r`,
+    [JSON.stringify(accounts)],
+  );
+  return new Map(rows.map((row) => [`${row.provider}/${row.account}`, row]));
+}
