@@ -51,4 +51,4 @@ export {
   syncAccount,
 } from "./sync.js";
 export type { AccountRef, EntrySource, StoredEntry, StoreEntry, SyncWindow } from "./types.js";
-export { type BatchResult, markVanished, upsertBatch } from "./upsert.js";
+export { type BatchResult, markVanished, SETTLE_HOURS, upsertBatch } from "./upsert.js";

@@ -140,6 +140,16 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       GROUP BY provider, account, (time AT TIME ZONE 'UTC')::date, kind;
     `,
   },
+  {
+    version: 3,
+    name: "attribution: the project and the API key an entry is spent by",
+    sql: `
+      -- Cost reports attribute spend to a project (an OpenAI project, an Anthropic workspace)
+      -- and to a key (its id). Columns, not raw JSON: reports group by them.
+      ALTER TABLE entries ADD COLUMN project text, ADD COLUMN api_key text;
+      ALTER TABLE entry_revisions ADD COLUMN project text, ADD COLUMN api_key text;
+    `,
+  },
 ];
 
 /** An arbitrary constant: the advisory lock key of schema changes. */

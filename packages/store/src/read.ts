@@ -18,7 +18,7 @@ export interface ReadOptions {
  * for the time, raw as JSON, and last the stored time at full precision (the keyset).
  */
 const ENTRY_ARRAY = `json_build_array(provider, account, id, iso_utc(time), kind, amount::text,
-  balance_after::text, currency, description, model, reference, raw, time)`;
+  balance_after::text, currency, description, model, reference, raw, time, project, api_key)`;
 
 type Row = [
   provider: string,
@@ -34,6 +34,8 @@ type Row = [
   reference: string | null,
   raw: unknown,
   exactTime: string,
+  project: string | null,
+  apiKey: string | null,
 ];
 
 /**
@@ -111,6 +113,8 @@ function toEntry(row: Row): StoredEntry {
   if (row[8] !== null) entry.description = row[8];
   if (row[9] !== null) entry.model = row[9];
   if (row[10] !== null) entry.reference = row[10];
+  if (row[13] !== null) entry.project = row[13];
+  if (row[14] !== null) entry.apiKey = row[14];
   return entry;
 }
 

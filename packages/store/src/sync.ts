@@ -33,6 +33,19 @@ export interface SyncOptions extends AccountRef {
   source: EntrySource;
   /** Default DEFAULT_OVERLAP_MS. */
   overlapMs?: number;
+  /**
+   * Where an account's first sync starts (no entry stored yet); later syncs start from the
+   * high-water mark. Absent: from the beginning, or wherever the source starts a window
+   * without one (a cost report reads its default history).
+   */
+  firstSince?: Date | undefined;
+  /**
+   * For entries that are sums over a period still filling (a cost report's daily bucket): how
+   * many hours after its time an entry may still grow. Such an entry is updated in place while
+   * it is open and settling (SETTLE_HOURS more); a change after that is a revision and an audit
+   * event like any other.
+   */
+  openHours?: number | undefined;
   /** The end of the window (exclusive), pinned for the whole sync. Default: now. */
   now?: Date;
   signal?: AbortSignal;
@@ -71,7 +84,7 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
   const mark = await highWaterMark(store, account);
   const overlap = options.overlapMs ?? DEFAULT_OVERLAP_MS;
   const window: SyncWindow = {
-    since: mark === undefined ? undefined : new Date(Date.parse(mark) - overlap),
+    since: mark === undefined ? options.firstSince : new Date(Date.parse(mark) - overlap),
     until: startedAt,
   };
   await store.db.query(
@@ -100,7 +113,10 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
       // Rows later than everything stored before this sync are new: the plain insert path.
       const fresh = mark === undefined || Date.parse(earliest) > Date.parse(mark);
       const result = await store.db.transaction(async (tx) => {
-        const done = await upsertBatch(tx, account, rows, startedAt, { fresh });
+        const done = await upsertBatch(tx, account, rows, startedAt, {
+          fresh,
+          openHours: options.openHours,
+        });
         await tx.query(
           `UPDATE sync_state SET high_water_mark = GREATEST(high_water_mark, $3::timestamptz)
            WHERE provider = $1 AND account = $2`,

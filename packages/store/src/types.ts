@@ -14,6 +14,9 @@ export interface StoreEntry {
   description?: string | undefined;
   model?: string | undefined;
   reference?: string | undefined;
+  /** Attribution: the project or workspace, and the API key id, that spent it. */
+  project?: string | undefined;
+  apiKey?: string | undefined;
   raw: unknown;
 }
 

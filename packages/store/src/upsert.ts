@@ -11,7 +11,16 @@ export interface BatchResult {
 }
 
 /** The content columns: what makes a revision when it changes. */
-const CONTENT = "time, kind, amount, balance_after, currency, description, model, reference, raw";
+const CONTENT =
+  "time, kind, amount, balance_after, currency, description, model, reference, project, api_key, raw";
+
+/**
+ * How long after its period has closed a sum may still change without an alarm: data lands
+ * late (Anthropic: minutes, sometimes more; OpenAI's costs are revised within a day or so).
+ * The same 48 hours as a sync's overlap, so that every sync that can still see such a change
+ * re-reads the entry.
+ */
+export const SETTLE_HOURS = 48;
 
 /**
  * Where a batch is loaded before it is merged, by each engine's bulk path (`Queryable.load`):
@@ -24,8 +33,8 @@ const STAGED = ["id", ...CONTENT.split(", ")];
 export const CREATE_STAGING = `CREATE TEMP TABLE IF NOT EXISTS ${STAGING} (
   ${STAGED.map((column) => `${column} text`).join(", ")}) ON COMMIT DELETE ROWS`;
 const STAGED_ROWS = `(SELECT id, time::timestamptz AS time, kind, amount::numeric AS amount,
-  balance_after::numeric AS balance_after, currency, description, model, reference,
-  raw::jsonb AS raw FROM ${STAGING}) staged`;
+  balance_after::numeric AS balance_after, currency, description, model, reference, project,
+  api_key, raw::jsonb AS raw FROM ${STAGING}) staged`;
 
 /** The daily rollups and row counts of rows that are new: a CTE body over `rows`. */
 const ROLLUP_NEW = (rows: string) => `
@@ -84,10 +93,14 @@ changed AS (
          i.balance_after AS new_balance_after
   FROM existing x JOIN incoming i ON x.id = i.id
   WHERE ROW(x.time, x.kind, x.amount, x.balance_after, x.currency, x.description, x.model,
-            x.reference, x.raw)
+            x.reference, x.project, x.api_key, x.raw)
         IS DISTINCT FROM
         ROW(i.time, i.kind, i.amount, i.balance_after, i.currency, i.description, i.model,
-            i.reference, i.raw)
+            i.reference, i.project, i.api_key, i.raw)
+    -- A sum over a period that is still filling (today's cost bucket) grows until the period
+    -- has closed and settled: it is updated in place below, without a revision or an alarm.
+    AND NOT (x.time + make_interval(hours => coalesce($5::int, 0) + ${SETTLE_HOURS})
+             > $3::timestamptz AND $5::int IS NOT NULL)
 ),
 saved AS (
   INSERT INTO entry_revisions (provider, account, id, revision, ${CONTENT}, replaced_at)
@@ -148,7 +161,7 @@ upserted AS (
     time = EXCLUDED.time, kind = EXCLUDED.kind, amount = EXCLUDED.amount,
     balance_after = EXCLUDED.balance_after, currency = EXCLUDED.currency,
     description = EXCLUDED.description, model = EXCLUDED.model, reference = EXCLUDED.reference,
-    raw = EXCLUDED.raw, last_seen = EXCLUDED.last_seen, vanished_at = NULL,
+    project = EXCLUDED.project, api_key = EXCLUDED.api_key, raw = EXCLUDED.raw, last_seen = EXCLUDED.last_seen, vanished_at = NULL,
     revision = entries.revision + CASE WHEN entries.id IN (SELECT id FROM changed) THEN 1 ELSE 0 END
   RETURNING (xmax = 0) AS inserted
 )
@@ -169,7 +182,11 @@ export async function upsertBatch(
   account: AccountRef,
   entries: readonly StoreEntry[],
   seenAt: Date,
-  options: { fresh?: boolean } = {},
+  options: {
+    fresh?: boolean;
+    /** Entries are sums over a period still filling for this many hours after their time. */
+    openHours?: number | undefined;
+  } = {},
 ): Promise<BatchResult> {
   await tx.load(
     STAGING,
@@ -184,6 +201,8 @@ export async function upsertBatch(
       e.description ?? null,
       e.model ?? null,
       e.reference ?? null,
+      e.project ?? null,
+      e.apiKey ?? null,
       JSON.stringify(e.raw ?? null),
     ]),
   );
@@ -194,7 +213,11 @@ export async function upsertBatch(
     inserted = row?.inserted ?? 0;
     if (inserted === entries.length) return { inserted, revised: 0, reappeared: 0 };
   }
-  const [result] = await tx.query<BatchResult>(UPSERT, [...params, entries.map((e) => e.id)]);
+  const [result] = await tx.query<BatchResult>(UPSERT, [
+    ...params,
+    entries.map((e) => e.id),
+    options.openHours ?? null,
+  ]);
   return {
     inserted: inserted + (result?.inserted ?? 0),
     revised: result?.revised ?? 0,

@@ -1,5 +1,5 @@
 import { adapterOf } from "../adapters/index.js";
-import { parse, parseProviders, UsageError } from "./args.js";
+import { parse, parseProviders, parseWindow, UsageError } from "./args.js";
 import { type AccountConfig, accountClient, loadAccounts, selectAccounts } from "./config.js";
 import { type CliIO, note, reportFailures } from "./io.js";
 import { onInterrupt } from "./signals.js";
@@ -20,6 +20,9 @@ ${STORE_HELP}
   --provider a,b      only the accounts of these providers
   --account a,b       only these accounts (name or provider/name)
   --overlap HOURS     how far before the high-water mark to start reading (default 48)
+  --since DATE        where an account's first sync starts (YYYY-MM-DD in UTC, or RFC 3339);
+                      no effect on accounts already synced. Default: the whole history, or,
+                      for a cost report (which keeps none), its last 90 days
   -h, --help          show this help
 
 Progress (rows, rate, time left) is shown on stderr when it is a terminal.
@@ -35,6 +38,7 @@ export async function syncCommand(args: readonly string[], io: CliIO): Promise<n
       provider: { type: "string" },
       account: { type: "string" },
       overlap: { type: "string" },
+      since: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     "sync",
@@ -44,6 +48,7 @@ export async function syncCommand(args: readonly string[], io: CliIO): Promise<n
     return 0;
   }
   const overlapMs = parseOverlap(values.overlap);
+  const firstSince = parseWindow({ since: values.since }, new Date()).since;
   const accounts = selectAccounts(loadAccounts(io, values.config), {
     providers: parseProviders(values.provider),
     accounts: values.account
@@ -80,17 +85,18 @@ export async function syncCommand(args: readonly string[], io: CliIO): Promise<n
       for (const { account, client } of jobs) {
         const label = `${account.provider}/${account.name}`;
         try {
-          const result = await syncOne(
-            io,
-            module,
-            store,
-            account,
-            client,
-            controller.signal,
+          const result = await syncOne(io, module, store, account, client, controller.signal, {
             overlapMs,
-          );
+            firstSince,
+          });
+          const history = adapterOf(account.provider).defaultHistoryDays;
+          const from = result.window.since
+            ? ` from ${result.window.since.toISOString()}`
+            : history
+              ? `, the last ${history} days: the provider keeps no whole history (--since reads further back)`
+              : ", the whole history";
           io.stdout.write(
-            `${label}: ${result.inserted.toLocaleString("en-US")} new, ${result.revised} changed, ${result.vanished} vanished (${result.read.toLocaleString("en-US")} read${result.window.since ? ` from ${result.window.since.toISOString()}` : ", the whole history"})\n`,
+            `${label}: ${result.inserted.toLocaleString("en-US")} new, ${result.revised} changed, ${result.vanished} vanished (${result.read.toLocaleString("en-US")} read${from})\n`,
           );
         } catch (error) {
           if (controller.signal.aborted) throw error;
@@ -113,7 +119,7 @@ async function syncOne(
   account: AccountConfig,
   client: unknown,
   signal: AbortSignal,
-  overlapMs: number | undefined,
+  window: { overlapMs: number | undefined; firstSince: Date | undefined },
 ) {
   const adapter = adapterOf(account.provider);
   const label = `${account.provider}/${account.name}`;
@@ -124,7 +130,9 @@ async function syncOne(
       provider: account.provider,
       account: account.name,
       signal,
-      ...(overlapMs !== undefined ? { overlapMs } : {}),
+      ...(window.overlapMs !== undefined ? { overlapMs: window.overlapMs } : {}),
+      firstSince: window.firstSince,
+      openHours: adapter.openBucketHours,
       source: (window, sourceSignal) =>
         adapter.entries(client, {
           window,
