@@ -6,6 +6,7 @@ import { forecastRunway, type RunwayForecast } from "./runway.js";
 import { STYLE } from "./style.js";
 import {
   adjustmentTable,
+  attributionTable,
   auditTable,
   modelTable,
   reconciliationTable,
@@ -64,7 +65,7 @@ export async function renderReport(data: ReportData): Promise<string> {
       modelSpendSpec(data, find),
       "Spend per model over the window.",
       "No spend by model in this window.",
-    )}${modelTable(data, find)}`,
+    )}${modelTable(data, find)}${attributionTable(data, find, "spendByProject")}${attributionTable(data, find, "spendByKey")}`,
     html`<h2>Top-ups</h2>${await chart(
       "topup",
       topUpSpec(data, find),

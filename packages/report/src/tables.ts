@@ -128,6 +128,36 @@ export function modelTable(data: ReportData, find: Lookup): Html {
   );
 }
 
+/**
+ * Spend per project (or workspace) or per API key id, largest first; nothing at all when no
+ * provider of the report attributes spend.
+ */
+export function attributionTable(
+  data: ReportData,
+  find: Lookup,
+  list: "spendByProject" | "spendByKey",
+): Html {
+  const rows = [...(data[list] ?? [])].sort((a, b) => {
+    const d = parseAmount(b.amount) - parseAmount(a.amount);
+    return d === 0n ? 0 : d > 0n ? 1 : -1;
+  });
+  if (rows.length === 0) return html``;
+  const [id, title, column] =
+    list === "spendByProject"
+      ? ["projects", "Spend by project or workspace (USD, exact)", "project"]
+      : ["keys", "Spend by API key (USD, exact)", "key id"];
+  return table(
+    id,
+    title,
+    [column, "account", "spend"],
+    rows.map(
+      (r) =>
+        html`<tr><td class="code">${r.name}</td>${accountCell(find, r.account)}${amount(r.amount, "amount")}</tr>`,
+    ),
+    null,
+  );
+}
+
 export function topUpTable(data: ReportData, find: Lookup): Html {
   return listTable(
     "topups",

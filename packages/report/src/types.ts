@@ -53,6 +53,17 @@ export interface ModelSpend {
   amount: Amount;
 }
 
+/**
+ * Spend attributed to a project (an OpenAI project, an Anthropic workspace) or to an API key
+ * (its id), where the provider reports it.
+ */
+export interface AttributedSpend {
+  account: string;
+  /** The project's or the key's id. */
+  name: string;
+  amount: Amount;
+}
+
 /** Credit bought. `amount` is positive. */
 export interface TopUp {
   account: string;
@@ -100,6 +111,10 @@ export interface ReportData {
   dailySpend: DailySpend[];
   balances: BalanceSeries[];
   spendByModel: ModelSpend[];
+  /** Spend per project or workspace; absent or empty where no provider attributes spend. */
+  spendByProject?: AttributedSpend[];
+  /** Spend per API key id; absent or empty likewise. */
+  spendByKey?: AttributedSpend[];
   topUps: TopUp[];
   adjustments: Adjustment[];
   /** Open audit events only. */

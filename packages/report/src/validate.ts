@@ -63,6 +63,18 @@ export function validateReportData(data: ReportData): void {
     known(m.account, `spendByModel[${i}]`);
     parseAmount(m.amount, `spendByModel[${i}].amount`);
   });
+  for (const list of ["spendByProject", "spendByKey"] as const) {
+    const rows = data[list];
+    if (rows === undefined) continue;
+    if (!Array.isArray(rows)) throw new RangeError(`${list} must be an array`);
+    rows.forEach((row, i) => {
+      known(row.account, `${list}[${i}]`);
+      if (typeof row.name !== "string" || row.name === "") {
+        throw new RangeError(`${list}[${i}].name must be a non-empty string`);
+      }
+      parseAmount(row.amount, `${list}[${i}].amount`);
+    });
+  }
   for (const [name, rows] of [
     ["topUps", data.topUps],
     ["adjustments", data.adjustments],

@@ -56,6 +56,26 @@ describe("renderReport", () => {
     expect(page).toContain('<td class="amount" data-field="spend">0.00</td>');
   });
 
+  it("shows spend per project and per key where the data attributes spend, largest first", async () => {
+    const data = exampleReportData();
+    const account = data.accounts[0]!.id;
+    data.spendByProject = [
+      { account, name: "proj_small", amount: "1.25" },
+      { account, name: "default", amount: "26.242891" },
+    ];
+    data.spendByKey = [{ account, name: "key_abc", amount: "12.56" }];
+    const page = await renderReport(data);
+    const projects = page.slice(page.indexOf('data-table="projects"'));
+    expect(projects.indexOf("default")).toBeLessThan(projects.indexOf("proj_small"));
+    expect(projects).toContain('<td class="amount" data-field="amount">26.242891</td>');
+    expect(page).toContain('data-table="keys"');
+    expect(page.slice(page.indexOf('data-table="keys"'))).toContain("key_abc");
+    // None of it where no provider attributes spend.
+    const plain = await renderReport(exampleReportData());
+    expect(plain).not.toContain('data-table="projects"');
+    expect(plain).not.toContain('data-table="keys"');
+  });
+
   it("says once that a section is empty", async () => {
     const data = exampleReportData();
     Object.assign(data, { spendByModel: [], topUps: [] });
@@ -121,6 +141,19 @@ describe("validateReportData", () => {
 
   it("accepts the example", () => {
     expect(() => validateReportData(exampleReportData())).not.toThrow();
+  });
+
+  it("checks attributed spend like any other amount", () => {
+    expect(
+      broken((d) => {
+        d.spendByProject = [{ account: d.accounts[0]!.id, name: "p", amount: "1e2" }];
+      }),
+    ).toThrow("spendByProject[0].amount is not a decimal amount");
+    expect(
+      broken((d) => {
+        d.spendByKey = [{ account: "nobody", name: "k", amount: "1.00" }];
+      }),
+    ).toThrow(/spendByKey\[0\]/);
   });
 
   it("names the field that is wrong", () => {

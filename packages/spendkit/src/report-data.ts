@@ -52,6 +52,12 @@ export function buildReportData(figures: ReportFigures, now: Date): ReportData {
     spendByModel: accounts.flatMap((a) =>
       a.spendByModel.map((m) => ({ account: id(a), model: m.model, amount: money(m.amount) })),
     ),
+    spendByProject: accounts.flatMap((a) =>
+      a.spendByProject.map((p) => ({ account: id(a), name: p.project, amount: money(p.amount) })),
+    ),
+    spendByKey: accounts.flatMap((a) =>
+      a.spendByKey.map((k) => ({ account: id(a), name: k.apiKey, amount: money(k.amount) })),
+    ),
     topUps: figures.topUps.map((t) => ({
       account: id(t),
       time: t.time,

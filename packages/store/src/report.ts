@@ -45,6 +45,10 @@ export interface AccountReport extends AccountRef {
   dailySpend: { date: string; amount: string }[];
   /** Per model over the window, by model. */
   spendByModel: { model: string; amount: string }[];
+  /** Per project (an OpenAI project, an Anthropic workspace) over the window, where entries name one. */
+  spendByProject: { project: string; amount: string }[];
+  /** Per API key id over the window, where entries name one. */
+  spendByKey: { apiKey: string; amount: string }[];
   /** The provider's balance at the latest snapshot, and the ledger's just before it. */
   latestSnapshot?: BalanceSnapshot | undefined;
   ledgerAtSnapshot?: string | undefined;
@@ -171,6 +175,18 @@ export async function reportFigures(store: Store, query: ReportQuery): Promise<R
       window,
     ),
   );
+  // Attribution, where the entries carry it (cost reports): the same sum by another column.
+  const spendBy = async (column: "project" | "api_key") =>
+    group(
+      await db.query<AccountRef & { name: string; amount: string }>(
+        `SELECT a.provider, a.account, e.${column} AS name, (-sum(e.amount))::text AS amount
+         ${WINDOW} WHERE ${SPEND} AND e.${column} IS NOT NULL
+         GROUP BY a.provider, a.account, e.${column} ORDER BY e.${column}`,
+        window,
+      ),
+    );
+  const spendByProject = await spendBy("project");
+  const spendByKey = await spendBy("api_key");
   const listed = (kinds: string) =>
     db.query<AccountRef & { time: string; amount: string; note: string | null }>(
       `SELECT a.provider, a.account, iso_utc(e.time) AS time, e.amount::text AS amount,
@@ -274,6 +290,8 @@ export async function reportFigures(store: Store, query: ReportQuery): Promise<R
         balances,
         dailySpend: dailySpend(ref).map(({ date, amount }) => ({ date, amount })),
         spendByModel: spendByModel(ref).map(({ model, amount }) => ({ model, amount })),
+        spendByProject: spendByProject(ref).map(({ name, amount }) => ({ project: name, amount })),
+        spendByKey: spendByKey(ref).map(({ name, amount }) => ({ apiKey: name, amount })),
         latestSnapshot: latestSnapshot.get(id),
         ledgerAtSnapshot,
       };

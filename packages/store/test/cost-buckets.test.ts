@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   listAuditEvents,
   readEntries,
+  reportFigures,
   SETTLE_HOURS,
   type StoreEntry,
   syncAccount,
@@ -54,6 +55,27 @@ describe.each(ENGINES)("cost buckets on %s", (engine) => {
       ["-1.25", "proj_a", "key_a"],
       ["-0.50", undefined, undefined],
     ]);
+  });
+
+  it("sums the window's spend per project and per key id for the report", async () => {
+    await sync(
+      [
+        bucket(3, "-1.25"),
+        bucket(2, "-0.50", { id: "b2", project: "proj_b", apiKey: undefined }),
+        bucket(1, "-2.00", { id: "b1" }),
+      ],
+      NOW,
+    );
+    const figures = await reportFigures(db.store, {
+      window: { since: new Date(day(2)), until: NOW },
+      checks: () => undefined,
+    });
+    const [account] = figures.accounts;
+    expect(account?.spendByProject).toEqual([
+      { project: "proj_a", amount: "2.00" },
+      { project: "proj_b", amount: "0.50" },
+    ]);
+    expect(account?.spendByKey).toEqual([{ apiKey: "key_a", amount: "2.00" }]);
   });
 
   it("updates today's bucket in place as it fills: counted once, no revision, no alarm", async () => {
