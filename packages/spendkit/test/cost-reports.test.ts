@@ -139,6 +139,44 @@ describe("Anthropic cost results", () => {
   });
 });
 
+describe("answers the specs do not list yet", () => {
+  it("books a result with enum values the spec does not know, and reports no drift for them", async () => {
+    const drift: unknown[] = [];
+    const fetch = fakeFetch(() => ({
+      json: {
+        data: [
+          {
+            starting_at: "2025-08-01T00:00:00Z",
+            ending_at: "2025-08-02T00:00:00Z",
+            results: [
+              anthropicItem({
+                cost_type: "voice_minutes",
+                service_tier: "flex_discount",
+                token_type: "audio_input_tokens",
+                context_window: "1M-2M",
+                inference_geo: "eu",
+              }),
+            ],
+          },
+        ],
+        has_more: false,
+        next_page: null,
+      },
+    }));
+    const client = createAnthropicClient({
+      apiKey: "sk-ant-admin01-x",
+      baseUrl: "http://anthropic.test",
+      fetch,
+      onDrift: (report) => drift.push(report),
+    });
+    const entries = await collect(
+      ledger({ anthropic: client }, { since: "2025-08-01", until: "2025-08-03" }),
+    );
+    expect(entries.map((e) => e.amount)).toEqual(["-1.237891"]);
+    expect(drift).toEqual([]);
+  });
+});
+
 describe("bucket ids", () => {
   it("hash keys that would make an id too long, stably", () => {
     const long = "x".repeat(300);
