@@ -7,7 +7,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import formats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { referenceExample } from "./reference-example.ts";
+import { referenceExample } from "./reference-example.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const source = (file: string) => readFileSync(join(ROOT, "specs/sources", file), "utf8");
