@@ -4,9 +4,9 @@
  * `usage` entry whose id is its bucket and grouping keys, so that reading a bucket again (today's,
  * which fills during the day) updates the entry rather than adding one.
  */
-import { RecordError } from "./records.js";
+import { bookEach, RecordError } from "./records.js";
 import { dayStart } from "./time.js";
-import type { LedgerWindow, ProviderName, UsageRow } from "./types.js";
+import type { AdapterContext, LedgerEntry, LedgerWindow, ProviderName, UsageRow } from "./types.js";
 
 /** Longest readable id; past it the keys are hashed (ids stay under the ledger's 256). */
 const MAX_READABLE_ID = 200;
@@ -100,4 +100,25 @@ export class UsageByDay {
   rows(): UsageRow[] {
     return [...this.#rows.values()];
   }
+}
+
+/**
+ * A page of buckets booked: each result of each bucket through `convert`, a result that cannot be
+ * booked a warning naming its bucket (`label`), never the end of the export.
+ */
+export function bookBuckets<B extends { results?: readonly R[] | undefined }, R>(
+  page: readonly B[],
+  convert: (bucket: B, result: R) => LedgerEntry | undefined,
+  context: Pick<AdapterContext, "warn">,
+  label: (bucket: B) => string,
+): LedgerEntry[] {
+  const results = page.flatMap((bucket) =>
+    (Array.isArray(bucket.results) ? bucket.results : []).map((result) => ({ bucket, result })),
+  );
+  return bookEach(
+    results,
+    ({ bucket, result }) => convert(bucket, result),
+    context,
+    ({ bucket }) => `the cost result of the bucket starting ${label(bucket)}`,
+  );
 }

@@ -1,5 +1,6 @@
 import { type AnthropicClient, createAnthropicClient, operationTable } from "@spendkit/anthropic";
 import {
+  bookBuckets,
   bucketId,
   optionalText,
   reportCount,
@@ -8,7 +9,7 @@ import {
   usdOnly,
 } from "../buckets.js";
 import { formatMicros, moneyUnit, parseMoney } from "../money.js";
-import { amountOf, bookEach, bookingTime } from "../records.js";
+import { amountOf, bookingTime } from "../records.js";
 import { dayStart } from "../time.js";
 import type { AdapterContext, LedgerEntry, ProviderAdapter, UsageRow } from "../types.js";
 
@@ -52,15 +53,8 @@ async function* entries(client: AnthropicClient, context: AdapterContext) {
     },
     { signal },
   )) {
-    const results = page.flatMap((bucket) =>
-      (Array.isArray(bucket.results) ? bucket.results : []).map((result) => ({ bucket, result })),
-    );
-    yield bookEach(
-      results,
-      ({ bucket, result }) => costEntry(bucket, result),
-      context,
-      ({ bucket }) =>
-        `the cost result of the bucket starting ${String(bucket.starting_at).slice(0, 40)}`,
+    yield bookBuckets(page, costEntry, context, (bucket) =>
+      String(bucket.starting_at).slice(0, 40),
     );
   }
 }

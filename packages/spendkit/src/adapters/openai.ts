@@ -1,5 +1,6 @@
 import { createOpenAIClient, type OpenAIClient, operationTable } from "@spendkit/openai";
 import {
+  bookBuckets,
   bucketId,
   optionalText,
   reportCount,
@@ -9,7 +10,7 @@ import {
   usdOnly,
 } from "../buckets.js";
 import { formatMicros, moneyUnit, parseMoney } from "../money.js";
-import { amountOf, bookEach } from "../records.js";
+import { amountOf } from "../records.js";
 import { dayStart, utcDay } from "../time.js";
 import type { AdapterContext, LedgerEntry, ProviderAdapter, UsageRow } from "../types.js";
 
@@ -49,15 +50,7 @@ async function* entries(client: OpenAIClient, context: AdapterContext) {
     { ...costsWindow(since, window.until), bucket_width: "1d", group_by: [...GROUP_BY] },
     { signal },
   )) {
-    const results = page.flatMap((bucket) =>
-      (Array.isArray(bucket.results) ? bucket.results : []).map((result) => ({ bucket, result })),
-    );
-    yield bookEach(
-      results,
-      ({ bucket, result }) => costEntry(bucket, result),
-      context,
-      ({ bucket }) => `the cost result of the bucket starting ${String(bucket.start_time)}`,
-    );
+    yield bookBuckets(page, costEntry, context, (bucket) => String(bucket.start_time));
   }
 }
 
