@@ -20,7 +20,12 @@ describeContract({
           granted_balance: "0.00",
           topped_up_balance: "12.40",
         },
-        { currency: "CNY", total_balance: "5.00", granted_balance: "5.00", topped_up_balance: "0.00" },
+        {
+          currency: "CNY",
+          total_balance: "5.00",
+          granted_balance: "5.00",
+          topped_up_balance: "0.00",
+        },
       ]);
     },
   },
