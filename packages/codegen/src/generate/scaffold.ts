@@ -1,6 +1,7 @@
 // The files a new provider package starts with. Written once, when a spec first appears;
 // after that they belong to the maintainers (README, tests) and are never overwritten.
 import type { Spec } from "../spec/load.js";
+import { format } from "./format.js";
 
 export function scaffoldFiles(spec: Spec): Record<string, string> {
   const { name, factory, document } = spec;
@@ -45,15 +46,19 @@ export function scaffoldFiles(spec: Spec): Record<string, string> {
   };
   return {
     "package.json": `${JSON.stringify(packageJson, null, 2)}\n`,
-    "tsconfig.json": `${JSON.stringify(
-      {
-        extends: "../../tsconfig.base.json",
-        compilerOptions: { types: ["node"] },
-        include: ["src", "test", "*.ts"],
-      },
-      null,
-      2,
-    )}\n`,
+    // Written as biome writes it, so that a new package passes `pnpm lint` as generated.
+    "tsconfig.json": format(
+      JSON.stringify(
+        {
+          extends: "../../tsconfig.base.json",
+          compilerOptions: { types: ["node"] },
+          include: ["src", "test", "*.ts"],
+        },
+        null,
+        2,
+      ),
+      `packages/${name}/tsconfig.json`,
+    ),
     "vitest.config.ts": `import { defineConfig } from "vitest/config";
 
 export default defineConfig({ test: { globalSetup: ["./test/prism.setup.ts"] } });
