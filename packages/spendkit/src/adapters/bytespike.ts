@@ -5,6 +5,7 @@ import { amountOf, bookEach, bookingTime, labelOf, RecordError, recordId } from 
 import { chunkWindow } from "../time.js";
 import type {
   AdapterContext,
+  LedgerAdapter,
   LedgerEntry,
   LedgerKind,
   ProviderAdapter,
@@ -116,6 +117,7 @@ async function usage(
         provider: "bytespike",
         day: bucket.bucket.slice(0, 10),
         model: bucket.model ?? "(all models)",
+        currency: "USD",
         micros: parseMoney(bucket.total_usd, UNITS.usage),
         requests: bucket.call_count,
       });
@@ -124,7 +126,7 @@ async function usage(
   return rows;
 }
 
-export const bytespike: ProviderAdapter<ByteSpikeClient> = {
+export const bytespike: LedgerAdapter<ByteSpikeClient> = {
   name: "bytespike",
   displayName: "ByteSpike",
   sources: {
@@ -137,7 +139,7 @@ export const bytespike: ProviderAdapter<ByteSpikeClient> = {
   entries,
   async balance(client, signal) {
     const account = await client.getAccount({}, { signal });
-    return parseMoney(account.balance.available_usd, UNITS.balance);
+    return [{ currency: "USD", micros: parseMoney(account.balance.available_usd, UNITS.balance) }];
   },
   usage,
   // Every transaction carries the balance after it; admin_credit / admin_debit are staff's.

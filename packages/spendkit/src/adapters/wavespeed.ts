@@ -7,6 +7,7 @@ import { amountOf, bookEach, bookingTime, labelOf, RecordError, recordId } from 
 import { chunkWindow, compareEntries, utcDay } from "../time.js";
 import type {
   AdapterContext,
+  LedgerAdapter,
   LedgerEntry,
   LedgerKind,
   ProviderAdapter,
@@ -178,6 +179,7 @@ async function usage(
             provider: "wavespeed",
             day: day.date,
             model: "(all models)",
+            currency: "USD",
             micros,
             requests: day.count,
           });
@@ -189,6 +191,7 @@ async function usage(
           provider: "wavespeed",
           day: day.date,
           model: model.model_uuid,
+          currency: "USD",
           micros: parseMoney(model.amount, UNITS.model),
           requests: model.count,
         });
@@ -198,7 +201,7 @@ async function usage(
   return rows;
 }
 
-export const wavespeed: ProviderAdapter<WaveSpeedClient> = {
+export const wavespeed: LedgerAdapter<WaveSpeedClient> = {
   name: "wavespeed",
   displayName: "WaveSpeedAI",
   sources: { balance: "getBalance", usage: "getUsageStats, per day and model" },
@@ -208,7 +211,7 @@ export const wavespeed: ProviderAdapter<WaveSpeedClient> = {
   entries,
   async balance(client, signal) {
     const { balance } = await client.getBalance({}, { signal });
-    return parseMoney(balance, UNITS.balance);
+    return [{ currency: "USD", micros: parseMoney(balance, UNITS.balance) }];
   },
   usage,
   // No running balance per record: the balance is top-ups − spend + refunds, over all time.

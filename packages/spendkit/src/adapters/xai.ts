@@ -5,6 +5,7 @@ import { amountOf, bookEach, labelOf, RecordError, recordId } from "../records.j
 import { compareEntries, isoTime, monthStart } from "../time.js";
 import type {
   AdapterContext,
+  LedgerAdapter,
   LedgerEntry,
   LedgerKind,
   ProviderAdapter,
@@ -264,13 +265,19 @@ async function usage(
       // The adapter asks for the analytics value named "usd": dollars, whatever the schema.
       const micros = parseMoney(value, "usd");
       if (micros !== 0n)
-        rows.push({ provider: "xai", day: point.timestamp.slice(0, 10), model, micros });
+        rows.push({
+          provider: "xai",
+          day: point.timestamp.slice(0, 10),
+          model,
+          currency: "USD",
+          micros,
+        });
     }
   }
   return rows;
 }
 
-export const xai: ProviderAdapter<XaiClient> = {
+export const xai: LedgerAdapter<XaiClient> = {
   name: "xai",
   displayName: "xAI",
   sources: {
@@ -287,7 +294,7 @@ export const xai: ProviderAdapter<XaiClient> = {
   entries,
   async balance(client, signal) {
     const { total } = await client.getPrepaidBalance({}, { signal });
-    return -parseMoney(total, UNITS.total);
+    return [{ currency: "USD", micros: -parseMoney(total, UNITS.total) }];
   },
   usage,
   billingAccount: (entry) => recordText(entry, "teamId"),

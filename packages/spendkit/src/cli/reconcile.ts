@@ -82,9 +82,12 @@ export async function reconcileCommand(args: readonly string[], io: CliIO): Prom
         );
         continue;
       }
-      let live: string;
+      let live: { currency: string; balance: string }[];
       try {
-        live = formatMicros(await adapter.balance(client));
+        live = (await adapter.balance(client)).map(({ currency, micros }) => ({
+          currency,
+          balance: formatMicros(micros),
+        }));
       } catch (error) {
         failures.set(label, error);
         continue;
@@ -96,7 +99,9 @@ export async function reconcileCommand(args: readonly string[], io: CliIO): Prom
         live,
       );
       breaks += breakCount(report);
-      io.stdout.write(describeReport(label, live, report));
+      io.stdout.write(
+        describeReport(label, live.map((b) => `${b.balance} ${b.currency}`).join(", "), report),
+      );
     }
   } finally {
     await store.close();
