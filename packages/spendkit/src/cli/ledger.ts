@@ -16,8 +16,10 @@ import { baseUrlVariables, keyVariables, PROVIDER_LIST, wrap } from "./providers
 
 export const LEDGER_HELP = `Usage: spendkit ledger [options]
 
-Every wallet movement across the configured providers, oldest first, with exact amounts in USD
-(credit positive, spend negative) and totals by provider and kind.
+Every wallet movement across the configured providers, oldest first, with exact amounts in each
+entry's currency (credit positive, spend negative) and totals by provider, kind and currency
+(amounts in different currencies are never added). A provider that reports balances only
+(DeepSeek) has no entries: it is named on stderr, and spendkit balance shows it.
 
 Options:
 ${wrap(`  --provider a,b      only these providers (${PROVIDER_LIST}); default: every provider whose key is set (the others are skipped with a note)`, 92, "                      ")}
