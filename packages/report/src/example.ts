@@ -146,7 +146,7 @@ export function exampleReportData(): ReportData {
       { id: "bytespike", name: "ByteSpike" },
       { id: "xai", name: "xAI" },
     ],
-    accounts: accounts.map(({ id, provider, name }) => ({ id, provider, name })),
+    accounts: accounts.map(({ id, provider, name }) => ({ id, provider, name, currency: "USD" })),
     dailySpend,
     balances: balances.map(({ account, points }) => ({ account, points })),
     spendByModel,

@@ -17,7 +17,7 @@ export function hostileReportData(): ReportData {
   const data = exampleReportData();
   data.title = `Report </title><script>document.title='pwned'</script>`;
   data.providers.push({ id: "evil", name: HOSTILE.provider });
-  data.accounts.push({ id: "evil-1", provider: "evil", name: HOSTILE.account });
+  data.accounts.push({ id: "evil-1", provider: "evil", name: HOSTILE.account, currency: "USD" });
   data.dailySpend.push({ date: "2026-05-20", account: "evil-1", amount: "1.000001" });
   data.balances.push({
     account: "evil-1",

@@ -156,6 +156,23 @@ describe("validateReportData", () => {
     ).toThrow(/spendByKey\[0\]/);
   });
 
+  it("takes a currency only as three upper-case letters", () => {
+    for (const currency of ["usd", "US", "USDX", "U5D", "", undefined]) {
+      expect(
+        broken((d) => {
+          d.accounts[1]!.currency = currency as string;
+        }),
+      ).toThrow(
+        `accounts[1].currency is not an ISO 4217 code (three upper-case letters): ${JSON.stringify(currency)}`,
+      );
+    }
+    expect(
+      broken((d) => {
+        d.accounts[1]!.currency = "CNY";
+      }),
+    ).not.toThrow();
+  });
+
   it("names the field that is wrong", () => {
     expect(
       broken((d) => {
