@@ -1,5 +1,6 @@
 import { renderSvg } from "./charts/render.js";
 import { balanceSpec, dailySpendSpec, modelSpendSpec, topUpSpec } from "./charts/specs.js";
+import { currenciesOf } from "./currency.js";
 import { Html, html, showTime } from "./html.js";
 import { type Lookup, lookup } from "./lookup.js";
 import { forecastRunway, type RunwayForecast } from "./runway.js";
@@ -12,7 +13,7 @@ import {
   reconciliationTable,
   runwayTable,
   topUpTable,
-  totalsTable,
+  totalsTables,
 } from "./tables.js";
 import { computeTotals } from "./totals.js";
 import type { ReportData } from "./types.js";
@@ -47,7 +48,7 @@ export async function renderReport(data: ReportData): Promise<string> {
 
   const title = data.title ?? "Spend report";
   const sections = [
-    html`<h2>Totals</h2>${totalsTable(computeTotals(data, find))}`,
+    html`<h2>Totals</h2>${totalsTables(computeTotals(data, find))}`,
     html`<h2>Daily spend</h2>${await chart(
       "spend",
       dailySpendSpec(data, find),
@@ -89,18 +90,25 @@ ${html`<html lang="en">
 <body>
 <main>
 <h1>${title}</h1>
-<p class="meta">From <time datetime="${data.window.since}">${showTime(data.window.since)}</time> to <time datetime="${data.window.until}">${showTime(data.window.until)}</time> · generated <time datetime="${data.generatedAt}">${showTime(data.generatedAt)}</time> · amounts in USD, exact</p>
+<p class="meta">From <time datetime="${data.window.since}">${showTime(data.window.since)}</time> to <time datetime="${data.window.until}">${showTime(data.window.until)}</time> · generated <time datetime="${data.generatedAt}">${showTime(data.generatedAt)}</time> · ${amountsIn(currenciesOf(data))}</p>
 <ul class="accounts">${data.providers.map(
   (p) =>
     html`<li><strong>${p.name}</strong>: ${data.accounts
       .filter((a) => a.provider === p.id)
-      .map((a, i) => html`${i ? ", " : ""}${a.name}`)}</li>`,
+      .map((a, i) => html`${i ? ", " : ""}${a.name} (${a.currency})`)}</li>`,
 )}</ul>
 ${sections}
 </main>
 </body>
 </html>`}
 `;
+}
+
+/** What the amounts are in: with several currencies, also that none is converted or added. */
+function amountsIn(currencies: string[]): string {
+  const list = new Intl.ListFormat("en", { type: "conjunction" }).format(currencies);
+  if (currencies.length < 2) return currencies.length ? `amounts in ${list}, exact` : "no accounts";
+  return `amounts in ${list}, exact; each total is in one currency, none is converted`;
 }
 
 /** Markup this package made (Vega's SVG, the stylesheet): trusted, not escaped again. */
@@ -121,6 +129,7 @@ function runwayForecasts(data: ReportData, find: Lookup): Map<string, RunwayFore
         asOf: latest.time,
         dailySpend: data.dailySpend.filter((d) => d.account === account.id),
         since: data.window.since,
+        currency: account.currency,
       }),
     );
   }

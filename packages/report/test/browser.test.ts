@@ -120,11 +120,11 @@ describe.each(["example", "hostile"] as const)("the %s report in Chromium", (nam
     expect(titles.sort()).toEqual([...cells].map(([key, v]) => `${key}: ${decimal(v)} USD`).sort());
   });
 
-  it("shows totals equal to the input's exact sums", async () => {
+  it("shows totals per currency equal to the input's exact sums", async () => {
     const shown = await opened.page.$$eval('table[data-table="totals"] tbody tr', (rows) =>
       Object.fromEntries(
         rows.map((row) => [
-          row.getAttribute("data-provider"),
+          `${row.getAttribute("data-currency")} ${row.getAttribute("data-provider")}`,
           Object.fromEntries(
             [...row.querySelectorAll("td[data-field]")].map((td) => [
               td.getAttribute("data-field"),
@@ -134,28 +134,43 @@ describe.each(["example", "hostile"] as const)("the %s report in Chromium", (nam
         ]),
       ),
     );
-    const total = (rows: { account: string; amount: string }[], provider: string) =>
-      decimal(
-        rows
-          .filter((r) => provider === "*" || providerOf(data, r.account) === provider)
-          .reduce((s, r) => s + micros(r.amount), 0n),
-      );
-    const latest = (provider: string) =>
-      decimal(
+    const currencyOf = (account: string) => data.accounts.find((a) => a.id === account)!.currency;
+    // Rows of one currency, of one provider or ("*") of all.
+    const of = (currency: string, provider: string) => (row: { account: string }) =>
+      currencyOf(row.account) === currency &&
+      (provider === "*" || providerOf(data, row.account) === provider);
+    const total = (
+      rows: { account: string; amount: string }[],
+      currency: string,
+      provider: string,
+    ) =>
+      `${decimal(rows.filter(of(currency, provider)).reduce((s, r) => s + micros(r.amount), 0n))} ${currency}`;
+    const latest = (currency: string, provider: string) =>
+      `${decimal(
         data.balances
-          .filter((s) => provider === "*" || providerOf(data, s.account) === provider)
+          .filter(of(currency, provider))
           .reduce((sum, s) => sum + micros(s.points.at(-1)!.balance), 0n),
-      );
+      )} ${currency}`;
+    const currencies = [...new Set(data.accounts.map((a) => a.currency))];
     const expected = Object.fromEntries(
-      [...data.providers.map((p) => p.id), "*"].map((p) => [
-        p,
-        {
-          spend: total(data.dailySpend, p),
-          topUps: total(data.topUps, p),
-          adjustments: total(data.adjustments, p),
-          balance: latest(p),
-        },
-      ]),
+      currencies.flatMap((currency) =>
+        [
+          ...data.providers
+            .filter((p) =>
+              data.accounts.some((a) => a.provider === p.id && a.currency === currency),
+            )
+            .map((p) => p.id),
+          "*",
+        ].map((p) => [
+          `${currency} ${p}`,
+          {
+            spend: total(data.dailySpend, currency, p),
+            topUps: total(data.topUps, currency, p),
+            adjustments: total(data.adjustments, currency, p),
+            balance: latest(currency, p),
+          },
+        ]),
+      ),
     );
     expect(shown).toEqual(expected);
   });

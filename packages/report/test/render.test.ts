@@ -9,7 +9,13 @@ import { exampleReportData } from "../src/example.js";
 import { escapeHtml } from "../src/html.js";
 import { renderReport } from "../src/render.js";
 import { validateReportData } from "../src/validate.js";
-import { HOSTILE, hostileReportData } from "./fixtures.js";
+import {
+  CURRENCY_TOTALS,
+  HOSTILE,
+  hostileReportData,
+  MIXED_SUMS,
+  twoCurrencyReportData,
+} from "./fixtures.js";
 
 const exec = promisify(execFile);
 const DIST = new URL("../dist/", import.meta.url).pathname;
@@ -53,7 +59,9 @@ describe("renderReport", () => {
     const page = await renderReport(data);
     expect(page).not.toContain("<svg");
     expect(page).toContain("No spend in this window.");
-    expect(page).toContain('<td class="amount" data-field="spend">0.00</td>');
+    expect(page).toContain(
+      '<td class="amount" data-field="spend">0.00 <span class="currency">USD</span></td>',
+    );
   });
 
   it("shows spend per project and per key where the data attributes spend, largest first", async () => {
@@ -67,7 +75,9 @@ describe("renderReport", () => {
     const page = await renderReport(data);
     const projects = page.slice(page.indexOf('data-table="projects"'));
     expect(projects.indexOf("default")).toBeLessThan(projects.indexOf("proj_small"));
-    expect(projects).toContain('<td class="amount" data-field="amount">26.242891</td>');
+    expect(projects).toContain(
+      '<td class="amount" data-field="amount">26.242891 <span class="currency">USD</span></td>',
+    );
     expect(page).toContain('data-table="keys"');
     expect(page.slice(page.indexOf('data-table="keys"'))).toContain("key_abc");
     // None of it where no provider attributes spend.
@@ -125,10 +135,59 @@ describe("renderReport", () => {
     expect(months.map((m) => m[1])).toEqual(
       Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, "0")}`),
     );
-    expect(months[0]![2]).toBe("2026-01: 16 top-ups, 164.00");
-    expect(months[2]![2]).toBe("2026-03: 16 top-ups, 153.750001");
+    expect(months[0]![2]).toBe("2026-01: 16 top-ups, 164.00 USD");
+    expect(months[2]![2]).toBe("2026-03: 16 top-ups, 153.750001 USD");
     // Every row is still on the page, inside its month.
     expect(page.match(/<tr><td>2026-/g)?.length).toBeGreaterThanOrEqual(184);
+  });
+});
+
+describe("a report in two currencies", () => {
+  /** The section under the heading `title`, up to the next heading. */
+  const section = (page: string, title: string) => {
+    const start = page.indexOf(`<h2>${title}</h2>`);
+    expect(start).toBeGreaterThan(-1);
+    const end = page.indexOf("<h2>", start + 1);
+    return page.slice(start, end === -1 ? undefined : end);
+  };
+  const cell = (field: string, value: string, currency: string) =>
+    `<td class="amount" data-field="${field}">${value} <span class="currency">${currency}</span></td>`;
+
+  it("totals each currency on its own and never adds two", async () => {
+    const totals = section(await renderReport(twoCurrencyReportData()), "Totals");
+    expect(totals.match(/<table data-table="totals">/g)).toHaveLength(2);
+    for (const [currency, t] of Object.entries(CURRENCY_TOTALS)) {
+      const overall = totals.slice(
+        totals.indexOf(`<tr data-provider="*" data-currency="${currency}"`),
+      );
+      expect(overall).toMatch(
+        new RegExp(
+          `^[^]*?${cell("spend", t.spend, currency)}${cell("topUps", t.topUps, currency)}[^]*?${cell("balance", t.balance, currency)}</tr>`,
+        ),
+      );
+      const deepseek = totals.slice(
+        totals.indexOf(`<tr data-provider="deepseek" data-currency="${currency}"`),
+      );
+      expect(deepseek.slice(0, deepseek.indexOf("</tr>"))).toContain(
+        cell("spend", t.deepseekSpend, currency),
+      );
+    }
+    // OpenAI has no CNY account, so no CNY row.
+    expect(totals).not.toContain('data-provider="openai" data-currency="CNY"');
+    for (const mixed of Object.values(MIXED_SUMS)) expect(totals).not.toContain(mixed);
+  });
+
+  it("names each account with its currency, so two ledgers of one name differ", async () => {
+    const page = await renderReport(twoCurrencyReportData());
+    expect(page).toContain("main (CNY), main (USD)");
+    const runway = section(page, "Balances and runway");
+    expect(runway).toContain(
+      '<tr data-account="deepseek/main/CNY"><td>main <span class="muted">DeepSeek, CNY</span></td>',
+    );
+    expect(runway).toContain(
+      '<tr data-account="deepseek/main/USD"><td>main <span class="muted">DeepSeek, USD</span></td>',
+    );
+    expect(page).toContain("amounts in USD and CNY, exact; each total is in one currency");
   });
 });
 
