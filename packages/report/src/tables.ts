@@ -138,7 +138,8 @@ export function runwayTable(find: Lookup, forecasts: Map<string, RunwayForecast>
 <td class="amount" data-field="trailingSpend">${f.trailingSpend} <span class="currency">${currency}</span> <span class="muted">over ${f.days} d</span></td>${amount(f.dailyBurn, "dailyBurn", currency)}
 <td class="number" data-field="daysLeft" title="${f.label}">${f.daysLeft ?? "—"}</td><td>${f.runsOutOn ?? f.label}</td></tr>`;
     }),
-    "No account reports a balance.",
+    // The chart above says so when there is none.
+    null,
   );
 }
 

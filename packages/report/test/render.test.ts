@@ -88,10 +88,11 @@ describe("renderReport", () => {
 
   it("says once that a section is empty", async () => {
     const data = exampleReportData();
-    Object.assign(data, { spendByModel: [], topUps: [] });
+    Object.assign(data, { spendByModel: [], topUps: [], balances: [] });
     const page = await renderReport(data);
     expect(page.split("No spend by model in this window.")).toHaveLength(2);
     expect(page.split("No top-ups in this window.")).toHaveLength(2);
+    expect(page.split("No account reports a balance.")).toHaveLength(2);
   });
 
   it("draws many top-ups as one dot per account and day, with the day's exact sum", async () => {
@@ -156,25 +157,82 @@ describe("a report in two currencies", () => {
   it("totals each currency on its own and never adds two", async () => {
     const totals = section(await renderReport(twoCurrencyReportData()), "Totals");
     expect(totals.match(/<table data-table="totals">/g)).toHaveLength(2);
+    /** The totals row of one provider ("*": all) in one currency. */
+    const row = (provider: string, currency: string) => {
+      const start = totals.indexOf(`<tr data-provider="${provider}" data-currency="${currency}"`);
+      expect(start, `${provider} in ${currency}`).toBeGreaterThan(-1);
+      return totals.slice(start, totals.indexOf("</tr>", start));
+    };
     for (const [currency, t] of Object.entries(CURRENCY_TOTALS)) {
-      const overall = totals.slice(
-        totals.indexOf(`<tr data-provider="*" data-currency="${currency}"`),
-      );
-      expect(overall).toMatch(
-        new RegExp(
-          `^[^]*?${cell("spend", t.spend, currency)}${cell("topUps", t.topUps, currency)}[^]*?${cell("balance", t.balance, currency)}</tr>`,
-        ),
-      );
-      const deepseek = totals.slice(
-        totals.indexOf(`<tr data-provider="deepseek" data-currency="${currency}"`),
-      );
-      expect(deepseek.slice(0, deepseek.indexOf("</tr>"))).toContain(
-        cell("spend", t.deepseekSpend, currency),
-      );
+      const overall = row("*", currency);
+      expect(overall).toContain(cell("spend", t.spend, currency));
+      expect(overall).toContain(cell("topUps", t.topUps, currency));
+      expect(overall).toContain(cell("balance", t.balance, currency));
+      expect(row("deepseek", currency)).toContain(cell("spend", t.deepseekSpend, currency));
     }
     // OpenAI has no CNY account, so no CNY row.
     expect(totals).not.toContain('data-provider="openai" data-currency="CNY"');
     for (const mixed of Object.values(MIXED_SUMS)) expect(totals).not.toContain(mixed);
+  });
+
+  it("draws each chart once per currency, naming only that currency", async () => {
+    const page = await renderReport(twoCurrencyReportData());
+    const figures = [
+      ...page.matchAll(/<figure data-chart="(\w+)" data-currency="(\w+)">([\s\S]*?)<\/figure>/g),
+    ];
+    expect(figures.map(([, chart, currency]) => `${chart} ${currency}`)).toEqual([
+      "spend USD",
+      "spend CNY",
+      "balance USD",
+      "balance CNY",
+      "model USD",
+      "model CNY",
+      "topup USD",
+      "topup CNY",
+    ]);
+    for (const [, chart, currency, figure] of figures) {
+      const other = currency === "USD" ? "CNY" : "USD";
+      expect(figure, `${chart} in ${currency}`).not.toContain(other);
+      expect(figure).toMatch(new RegExp(`(spend|balance|top-up) \\(${currency}\\)`));
+      // Every exact amount in a tooltip is followed by this chart's currency.
+      const amounts = [...figure!.matchAll(/<title>[^<]*?: (-?\d+\.\d+) ([A-Z]{3})/g)];
+      expect(amounts.length).toBeGreaterThan(0);
+      for (const [, , code] of amounts) expect(code).toBe(currency);
+    }
+    // The CNY spend chart has DeepSeek only: OpenAI has no CNY account.
+    const cnySpend = figures[1]![3]!;
+    expect(cnySpend).toContain("2026-05-02 · DeepSeek: 3.001 CNY");
+    expect(cnySpend).not.toContain("OpenAI");
+  });
+
+  it("never shows a sum of two currencies anywhere on the page", async () => {
+    const page = await renderReport(twoCurrencyReportData());
+    for (const [what, mixed] of Object.entries(MIXED_SUMS)) {
+      expect(page, what).not.toContain(mixed);
+    }
+    // Each currency's own figures are there, with their code.
+    for (const [currency, t] of Object.entries(CURRENCY_TOTALS)) {
+      for (const figure of Object.values(t)) {
+        expect(page).toContain(`${figure} <span class="currency">${currency}</span>`);
+      }
+    }
+    expect(page).toContain("2026-05-02 · DeepSeek: 1.10 USD");
+    expect(page).toContain("deepseek-chat (DeepSeek): 103.071 CNY");
+  });
+
+  it("says once per section that it is empty, however many currencies", async () => {
+    const data = twoCurrencyReportData();
+    Object.assign(data, { dailySpend: [], balances: [], spendByModel: [], topUps: [] });
+    const page = await renderReport(data);
+    const empty = [...page.matchAll(/<p class="empty"[^>]*>([^<]*)<\/p>/g)].map((m) => m[1]);
+    expect(empty).toEqual([
+      "No spend in this window.",
+      "No account reports a balance.",
+      "No spend by model in this window.",
+      "No top-ups in this window.",
+      "No open audit events.",
+      "No account has been reconciled.",
+    ]);
   });
 
   it("names each account with its currency, so two ledgers of one name differ", async () => {
