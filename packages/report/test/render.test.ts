@@ -11,9 +11,11 @@ import { renderReport } from "../src/render.js";
 import { validateReportData } from "../src/validate.js";
 import {
   CURRENCY_TOTALS,
+  decimal,
   HOSTILE,
   hostileReportData,
   MIXED_SUMS,
+  micros,
   twoCurrencyReportData,
 } from "./fixtures.js";
 
@@ -34,7 +36,31 @@ describe("renderReport", () => {
     expect(new Set(page.match(/https?:\/\/[^"'\s)]+/g))).toEqual(
       new Set(["http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"]),
     );
-    expect(page.match(/<svg /g)).toHaveLength(4);
+    // Four charts, and the balances twice: DeepSeek's CNY ledger has a chart of its own.
+    expect(page.match(/<svg /g)).toHaveLength(5);
+  });
+
+  it("shows the example's DeepSeek balances in CNY and USD side by side, in no common total", async () => {
+    const data = exampleReportData();
+    const page = await renderReport(data);
+    expect(page.match(/<figure data-chart="balance" data-currency="(\w+)">/g)).toEqual([
+      '<figure data-chart="balance" data-currency="USD">',
+      '<figure data-chart="balance" data-currency="CNY">',
+    ]);
+    expect(page).toContain("main (DeepSeek, CNY) at 2026-06-01T00:00:00.000Z: 340.12 CNY");
+    expect(page).toContain("main (DeepSeek, USD) at 2026-06-01T00:00:00.000Z: 30.86 USD");
+    const latest = data.balances
+      .filter((s) => !s.account.endsWith("/CNY"))
+      .reduce((total, s) => total + micros(s.points.at(-1)!.balance), 0n);
+    const cny = micros("340.12");
+    const balanceCell = (value: bigint, currency: string) =>
+      `<td class="amount" data-field="balance">${decimal(value)} <span class="currency">${currency}</span></td></tr>`;
+    expect(page).toContain(
+      `<tr data-provider="*" data-currency="USD" class="total">\n<th scope="row">All providers</th>`,
+    );
+    expect(page).toContain(balanceCell(latest, "USD"));
+    expect(page).toContain(balanceCell(cny, "CNY"));
+    expect(page).not.toContain(decimal(latest + cny));
   });
 
   it("escapes every server-provided string", async () => {
