@@ -27,7 +27,9 @@ const BASE = {
   background: "white",
   config: {
     font: "system-ui, sans-serif",
-    legend: { orient: "bottom", labelLimit: 240 },
+    // At most three entries a row: a row of long account labels (name, provider, currency)
+    // would make the chart wider than the page, and it would be drawn smaller to fit.
+    legend: { orient: "bottom", labelLimit: 240, columns: 3 },
     axis: { labelLimit: 280 },
   },
 } as const;
