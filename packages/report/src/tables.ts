@@ -9,13 +9,14 @@ import type { Amount, ReportData } from "./types.js";
 /**
  * The report's tables. Amounts are the exact decimal strings followed by their currency code, in
  * cells of class `amount` with a `data-field` naming the column, so that a reader (and a test) can
- * check every figure and never take a CNY figure for dollars.
+ * check every figure and never take a CNY figure for dollars. The figure is the cell's first text,
+ * up to the first tag (the code and its space are in a `span`), which is how a program reads it.
  */
 
 const amount = (value: Amount | null, field: string, currency: string) =>
   value === null
     ? html`<td class="amount" data-field="${field}">—</td>`
-    : html`<td class="amount" data-field="${field}">${value} <span class="currency">${currency}</span></td>`;
+    : html`<td class="amount" data-field="${field}">${value}<span class="currency"> ${currency}</span></td>`;
 
 /**
  * Largest amount first within each currency, the currencies in the report's order: a CNY amount
@@ -135,7 +136,7 @@ export function runwayTable(find: Lookup, forecasts: Map<string, RunwayForecast>
     [...forecasts].map(([account, f]) => {
       const currency = find.currencyOf(account);
       return html`<tr data-account="${account}">${accountCell(find, account)}${amount(f.balance, "balance", currency)}<td>${showTime(f.asOf)}</td>
-<td class="amount" data-field="trailingSpend">${f.trailingSpend} <span class="currency">${currency}</span> <span class="muted">over ${f.days} d</span></td>${amount(f.dailyBurn, "dailyBurn", currency)}
+<td class="amount" data-field="trailingSpend">${f.trailingSpend}<span class="currency"> ${currency}</span> <span class="muted">over ${f.days} d</span></td>${amount(f.dailyBurn, "dailyBurn", currency)}
 <td class="number" data-field="daysLeft" title="${f.label}">${f.daysLeft ?? "—"}</td><td>${f.runsOutOn ?? f.label}</td></tr>`;
     }),
     // The chart above says so when there is none.

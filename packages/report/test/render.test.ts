@@ -54,7 +54,7 @@ describe("renderReport", () => {
       .reduce((total, s) => total + micros(s.points.at(-1)!.balance), 0n);
     const cny = micros("340.12");
     const balanceCell = (value: bigint, currency: string) =>
-      `<td class="amount" data-field="balance">${decimal(value)} <span class="currency">${currency}</span></td></tr>`;
+      `<td class="amount" data-field="balance">${decimal(value)}<span class="currency"> ${currency}</span></td></tr>`;
     expect(page).toContain(
       `<tr data-provider="*" data-currency="USD" class="total">\n<th scope="row">All providers</th>`,
     );
@@ -86,7 +86,7 @@ describe("renderReport", () => {
     expect(page).not.toContain("<svg");
     expect(page).toContain("No spend in this window.");
     expect(page).toContain(
-      '<td class="amount" data-field="spend">0.00 <span class="currency">USD</span></td>',
+      '<td class="amount" data-field="spend">0.00<span class="currency"> USD</span></td>',
     );
   });
 
@@ -102,7 +102,7 @@ describe("renderReport", () => {
     const projects = page.slice(page.indexOf('data-table="projects"'));
     expect(projects.indexOf("default")).toBeLessThan(projects.indexOf("proj_small"));
     expect(projects).toContain(
-      '<td class="amount" data-field="amount">26.242891 <span class="currency">USD</span></td>',
+      '<td class="amount" data-field="amount">26.242891<span class="currency"> USD</span></td>',
     );
     expect(page).toContain('data-table="keys"');
     expect(page.slice(page.indexOf('data-table="keys"'))).toContain("key_abc");
@@ -178,7 +178,7 @@ describe("a report in two currencies", () => {
     return page.slice(start, end === -1 ? undefined : end);
   };
   const cell = (field: string, value: string, currency: string) =>
-    `<td class="amount" data-field="${field}">${value} <span class="currency">${currency}</span></td>`;
+    `<td class="amount" data-field="${field}">${value}<span class="currency"> ${currency}</span></td>`;
 
   it("totals each currency on its own and never adds two", async () => {
     const totals = section(await renderReport(twoCurrencyReportData()), "Totals");
@@ -239,7 +239,7 @@ describe("a report in two currencies", () => {
     // Each currency's own figures are there, with their code.
     for (const [currency, t] of Object.entries(CURRENCY_TOTALS)) {
       for (const figure of Object.values(t)) {
-        expect(page).toContain(`${figure} <span class="currency">${currency}</span>`);
+        expect(page).toContain(`${figure}<span class="currency"> ${currency}</span>`);
       }
     }
     expect(page).toContain("2026-05-02 · DeepSeek: 1.10 USD");
