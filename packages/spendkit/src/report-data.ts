@@ -33,7 +33,12 @@ export function buildReportData(figures: ReportFigures, now: Date): ReportData {
       id: provider,
       name: isProviderName(provider) ? adapterOf(provider).displayName : provider,
     })),
-    accounts: accounts.map((a) => ({ id: id(a), provider: a.provider, name: a.account })),
+    accounts: accounts.map((a) => ({
+      id: id(a),
+      provider: a.provider,
+      name: a.account,
+      currency: "USD",
+    })),
     dailySpend: accounts
       .flatMap((a) =>
         a.dailySpend.map((d) => ({ date: d.date, account: id(a), amount: money(d.amount) })),
