@@ -9,7 +9,7 @@ export {
   resolveAuditEvents,
 } from "./audit.js";
 export type { Database, Queryable } from "./database.js";
-export { StoreBusyError, StoreError } from "./errors.js";
+export { CurrencyError, StoreBusyError, StoreError } from "./errors.js";
 export {
   defaultDataDir,
   describeLocation,
