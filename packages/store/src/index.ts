@@ -22,6 +22,7 @@ export { type PacedFetch, type PacingOptions, pacedFetch } from "./pacing.js";
 export { type ReadOptions, readEntries, readEntriesById } from "./read.js";
 export {
   DEFAULT_MAX_BREAKS,
+  type LiveBalance,
   type ReconcileBreak,
   type ReconcileChecks,
   type ReconcileReport,

@@ -152,7 +152,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   },
   {
     version: 4,
-    name: "currencies: each account's ledger currency",
+    name: "currencies: each account's ledger currency, balance snapshots per currency",
     sql: `
       -- An account's entries are all in one currency, its ledger currency: a running balance
       -- (balance_after) and a sum over the history only mean something in one, and a provider
@@ -176,6 +176,17 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       INSERT INTO sync_state AS s (provider, account, currency)
       SELECT provider, account, min(currency) FROM entries GROUP BY provider, account
       ON CONFLICT (provider, account) DO UPDATE SET currency = EXCLUDED.currency;
+
+      -- A provider may hold one account's money in several currencies (a balance in yuan and
+      -- one in dollars): one snapshot per currency, taken at the same moment. Every balance read
+      -- before this migration was in US dollars.
+      ALTER TABLE balance_snapshots
+        ADD COLUMN currency text NOT NULL DEFAULT 'USD' CHECK (currency ~ '^[A-Z]{3}$');
+      ALTER TABLE balance_snapshots ALTER COLUMN currency DROP DEFAULT;
+      -- In the order snapshots are listed and looked up: an account's currency, then time.
+      ALTER TABLE balance_snapshots
+        DROP CONSTRAINT balance_snapshots_pkey,
+        ADD PRIMARY KEY (provider, account, currency, taken_at);
     `,
   },
 ];

@@ -66,7 +66,7 @@ describe.each(ENGINES)("currencies on %s", (engine) => {
     };
   }
 
-  it("migrates a version 3 store: each account's currency from its entries", async () => {
+  it("migrates a version 3 store: each account's currency from its entries, snapshots in dollars", async () => {
     const raw = db.store.db;
     await schemaAt(raw, 3);
     await v3Entry(raw, "main", "1", "USD");
@@ -77,6 +77,11 @@ describe.each(ENGINES)("currencies on %s", (engine) => {
       `INSERT INTO sync_state (provider, account, entry_count) VALUES
          ('bytespike', 'main', 2), ('bytespike', 'empty', 0)`,
     );
+    await raw.query(
+      `INSERT INTO balance_snapshots (provider, account, taken_at, balance) VALUES
+         ('bytespike', 'main', '2026-01-02T00:00:00Z', 9), ('bytespike', 'empty', '2026-01-02T00:00:00Z', 3)`,
+    );
+
     expect(await migrate(raw)).toEqual([4]);
     const state = await raw.query(
       "SELECT account, currency, entry_count::int AS rows FROM sync_state ORDER BY account",
@@ -87,6 +92,17 @@ describe.each(ENGINES)("currencies on %s", (engine) => {
       // An account with entries and no sync state (none should be) gets one.
       { account: "yuan", currency: "CNY", rows: 0 },
     ]);
+    expect(
+      await raw.query("SELECT account, currency FROM balance_snapshots ORDER BY account"),
+    ).toEqual([
+      { account: "empty", currency: "USD" },
+      { account: "main", currency: "USD" },
+    ]);
+    // The key holds the currency: a reading in yuan at the same moment is another snapshot.
+    await raw.query(
+      `INSERT INTO balance_snapshots (provider, account, currency, taken_at, balance)
+       VALUES ('bytespike', 'main', 'CNY', '2026-01-02T00:00:00Z', 65)`,
+    );
     // The filled currency is the one later batches must be in.
     await expect(
       raw.transaction((tx) => upsertBatch(tx, ACCOUNT, [entry(3, { currency: "CNY" })], at(10))),
