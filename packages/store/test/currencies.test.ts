@@ -1,6 +1,6 @@
 // Money in several currencies: an account's entries are all in its ledger currency (recorded
-// with its first batch, filled by migration 4 for a store of before), and a batch in another or
-// a mixed one is refused whole.
+// with its first batch, filled by migration 4 for a store of before), a batch in another or a
+// mixed one is refused whole, and the report keeps each currency apart.
 import { describe, expect, it } from "vitest";
 import {
   accountStatus,
@@ -8,6 +8,8 @@ import {
   type Database,
   MIGRATIONS,
   migrate,
+  reconcileAccount,
+  reportFigures,
   syncAccount,
   upsertBatch,
 } from "../src/index.js";
@@ -178,5 +180,102 @@ describe.each(ENGINES)("currencies on %s", (engine) => {
       ),
     ).rejects.toThrow('bytespike/main: entry 1 has currency "usd", not an ISO 4217 code');
     expect(await written()).toEqual(empty);
+  });
+
+  it("reports an account with entries in its currency and a balance-only account per currency, never summed", async () => {
+    const WALLET = { provider: "wallet", account: "main" };
+    await syncAccount(db.store, {
+      ...ACCOUNT,
+      source: listSource(() => [
+        entry(1, { kind: "topup", amount: "10.00", balanceAfter: "10.00" }),
+        entry(2, { amount: "-1.50", balanceAfter: "8.50" }),
+      ]),
+      now: at(10),
+    });
+    await reconcileAccount(db.store, ACCOUNT, { runningBalance: true }, [
+      { currency: "USD", balance: "8.50" },
+    ]);
+    await reconcileAccount(db.store, WALLET, {}, [
+      { currency: "CNY", balance: "110.00" },
+      { currency: "USD", balance: "5.00" },
+    ]);
+    const figures = await reportFigures(db.store, {
+      window: { since: at(0), until: new Date("2100-01-01T00:00:00Z") },
+      checks: () => ({ runningBalance: true }),
+    });
+    const snapshotOf = (currency: string) =>
+      figures.accounts.find((a) => a.provider === "wallet" && a.currency === currency)
+        ?.latestSnapshot;
+    expect(
+      figures.accounts.map((a) => ({
+        account: `${a.provider}/${a.account}`,
+        currency: a.currency,
+        ledger: a.ledger,
+        source: a.source,
+        balances: a.balances.map((p) => p.balance),
+        spend: a.dailySpend.map((d) => d.amount),
+        latest: a.latestSnapshot && [a.latestSnapshot.currency, a.latestSnapshot.balance],
+        ledgerAtSnapshot: a.ledgerAtSnapshot,
+      })),
+    ).toEqual([
+      {
+        account: "bytespike/main",
+        currency: "USD",
+        ledger: true,
+        source: "balanceAfter",
+        balances: ["8.50"],
+        spend: ["1.50"],
+        latest: ["USD", "8.50"],
+        ledgerAtSnapshot: "8.50",
+      },
+      {
+        account: "wallet/main",
+        currency: "CNY",
+        ledger: false,
+        source: "snapshots",
+        balances: ["110.00"],
+        spend: [],
+        latest: ["CNY", "110.00"],
+        ledgerAtSnapshot: undefined,
+      },
+      {
+        account: "wallet/main",
+        currency: "USD",
+        ledger: false,
+        source: "snapshots",
+        balances: ["5.00"],
+        spend: [],
+        latest: ["USD", "5.00"],
+        ledgerAtSnapshot: undefined,
+      },
+    ]);
+    expect(snapshotOf("CNY")?.takenAt).toBe(snapshotOf("USD")?.takenAt);
+    expect(figures.topUps.map((t) => [t.account, t.currency, t.amount])).toEqual([
+      ["main", "USD", "10.00"],
+    ]);
+  });
+
+  it("reports an account's balances in a currency it has no entries in apart from its ledger", async () => {
+    await syncAccount(db.store, {
+      ...ACCOUNT,
+      source: listSource(() => [
+        entry(1, { kind: "topup", amount: "10.00", balanceAfter: "10.00" }),
+      ]),
+      now: at(10),
+    });
+    await reconcileAccount(db.store, ACCOUNT, { runningBalance: true }, [
+      { currency: "CNY", balance: "70.00" },
+      { currency: "USD", balance: "10.00" },
+    ]);
+    const figures = await reportFigures(db.store, {
+      window: { since: at(0), until: new Date("2100-01-01T00:00:00Z") },
+      checks: () => ({ runningBalance: true }),
+    });
+    expect(
+      figures.accounts.map((a) => [a.currency, a.ledger, a.source, a.latestSnapshot?.balance]),
+    ).toEqual([
+      ["CNY", false, "snapshots", "70.00"],
+      ["USD", true, "balanceAfter", "10.00"],
+    ]);
   });
 });
