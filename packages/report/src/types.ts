@@ -25,6 +25,8 @@ export interface ReportAccount {
   /** The `id` of one of `ReportData.providers`. */
   provider: string;
   name: string;
+  /** ISO 4217, upper case: every amount of the account is in it. */
+  currency: string;
 }
 
 /** What one account spent on one UTC day: usage net of refunds, positive when money went out. */

@@ -208,7 +208,7 @@ describe("spendkit demo", () => {
     // WaveSpeed's fixed examples do not add up to its balance; the cost reports have no balance.
     const reconciliation = report.slice(report.indexOf('data-table="reconciliation"'));
     const status = (provider: string) =>
-      new RegExp(`data-account="${provider}/${provider}-demo">[^]*?class="status (\\w+)"`).exec(
+      new RegExp(`data-account="${provider}/${provider}-demo/USD">[^]*?class="status (\\w+)"`).exec(
         reconciliation,
       )?.[1];
     expect(providerNames.map(status)).toEqual(
