@@ -192,7 +192,7 @@ describe("spendkit demo", () => {
     const result = await runCli(["demo"], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Balances");
-    expect(result.stdout).toMatch(/total\s+185\.9632/);
+    expect(result.stdout).toMatch(/total\s+USD\s+185\.9632/);
     for (const provider of providerNames)
       expect(result.stdout).toMatch(new RegExp(`\\d{2}:\\d{2}:\\d{2}\\s+${provider}\\s`));
     const csv = csvObjects(readFileSync(join(dir, "ledger.csv"), "utf8"));
