@@ -233,7 +233,7 @@ describe("spendkit demo", () => {
     const result = await runCli(["demo"], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Balances");
-    expect(result.stdout).toMatch(/total\s+185\.9632/);
+    expect(result.stdout).toMatch(/total\s+USD\s+185\.9632/);
     for (const provider of providerNames)
       expect(result.stdout).toMatch(new RegExp(`\\d{2}:\\d{2}:\\d{2}\\s+${provider}\\s`));
     const csv = csvObjects(readFileSync(join(dir, "ledger.csv"), "utf8"));
@@ -249,7 +249,7 @@ describe("spendkit demo", () => {
     // WaveSpeed's fixed examples do not add up to its balance; the cost reports have no balance.
     const reconciliation = report.slice(report.indexOf('data-table="reconciliation"'));
     const status = (provider: string) =>
-      new RegExp(`data-account="${provider}/${provider}-demo">[^]*?class="status (\\w+)"`).exec(
+      new RegExp(`data-account="${provider}/${provider}-demo/USD">[^]*?class="status (\\w+)"`).exec(
         reconciliation,
       )?.[1];
     expect(providerNames.map(status)).toEqual(
