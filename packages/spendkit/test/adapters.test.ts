@@ -6,7 +6,6 @@ import {
   createByteSpikeClient,
   createWaveSpeedClient,
   createXaiClient,
-  formatMicros,
   type LedgerEntry,
   parseDecimal,
 } from "../src/index.js";

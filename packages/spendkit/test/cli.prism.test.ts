@@ -31,7 +31,7 @@ function expectOnlyBalanceOnlyNotes(stderr: string, what: RegExp) {
   const lines = stderr.trimEnd().split("\n");
   const notes = balanceOnlyNotes(what);
   expect(lines).toHaveLength(notes.length);
-  notes.forEach((note, i) => expect(lines[i]).toMatch(note));
+  for (const [i, note] of notes.entries()) expect(lines[i]).toMatch(note);
 }
 let work: string;
 

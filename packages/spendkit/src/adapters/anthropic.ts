@@ -11,13 +11,7 @@ import { currencyCode } from "../currency.js";
 import { formatMicros, moneyUnit, parseMoney } from "../money.js";
 import { amountOf, bookingTime } from "../records.js";
 import { dayStart } from "../time.js";
-import type {
-  AdapterContext,
-  LedgerAdapter,
-  LedgerEntry,
-  ProviderAdapter,
-  UsageRow,
-} from "../types.js";
+import type { AdapterContext, LedgerAdapter, LedgerEntry, UsageRow } from "../types.js";
 
 type CostBucket = Awaited<ReturnType<AnthropicClient["getCostReport"]>>["data"][number];
 type CostItem = CostBucket["results"][number];

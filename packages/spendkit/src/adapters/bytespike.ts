@@ -3,14 +3,7 @@ import { lookup } from "../lookup.js";
 import { describeValue, formatMoney, moneyUnit, parseMoney } from "../money.js";
 import { amountOf, bookEach, bookingTime, labelOf, RecordError, recordId } from "../records.js";
 import { chunkWindow } from "../time.js";
-import type {
-  AdapterContext,
-  LedgerAdapter,
-  LedgerEntry,
-  LedgerKind,
-  ProviderAdapter,
-  UsageRow,
-} from "../types.js";
+import type { AdapterContext, LedgerAdapter, LedgerEntry, LedgerKind, UsageRow } from "../types.js";
 
 type Transaction = Awaited<ReturnType<ByteSpikeClient["listTransactions"]>>["items"][number];
 

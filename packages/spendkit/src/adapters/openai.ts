@@ -12,13 +12,7 @@ import { currencyCode } from "../currency.js";
 import { formatMicros, moneyUnit, parseMoney } from "../money.js";
 import { amountOf } from "../records.js";
 import { dayStart, utcDay } from "../time.js";
-import type {
-  AdapterContext,
-  LedgerAdapter,
-  LedgerEntry,
-  ProviderAdapter,
-  UsageRow,
-} from "../types.js";
+import type { AdapterContext, LedgerAdapter, LedgerEntry, UsageRow } from "../types.js";
 
 type CostsBucket = Awaited<ReturnType<OpenAIClient["getCosts"]>>["data"][number];
 type CostsResult = CostsBucket["results"][number];

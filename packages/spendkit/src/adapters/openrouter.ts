@@ -7,13 +7,7 @@ import { bucketId, optionalText, reportCount } from "../buckets.js";
 import { formatMicros, moneyUnit, parseDecimal, parseMoney } from "../money.js";
 import { amountOf, bookEach, RecordError } from "../records.js";
 import { utcDay } from "../time.js";
-import type {
-  AdapterContext,
-  LedgerAdapter,
-  LedgerEntry,
-  ProviderAdapter,
-  UsageRow,
-} from "../types.js";
+import type { AdapterContext, LedgerAdapter, LedgerEntry, UsageRow } from "../types.js";
 
 type ActivityRow = Awaited<ReturnType<OpenRouterClient["getActivity"]>>["data"][number];
 

@@ -3,14 +3,7 @@ import { lookup } from "../lookup.js";
 import { describeValue, formatMicros, moneyUnit, parseMoney } from "../money.js";
 import { amountOf, bookEach, labelOf, RecordError, recordId } from "../records.js";
 import { compareEntries, isoTime, monthStart } from "../time.js";
-import type {
-  AdapterContext,
-  LedgerAdapter,
-  LedgerEntry,
-  LedgerKind,
-  ProviderAdapter,
-  UsageRow,
-} from "../types.js";
+import type { AdapterContext, LedgerAdapter, LedgerEntry, LedgerKind, UsageRow } from "../types.js";
 
 type PrepaidBalance = Awaited<ReturnType<XaiClient["getPrepaidBalance"]>>;
 type Change = NonNullable<PrepaidBalance["changes"]>[number];
