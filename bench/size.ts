@@ -47,8 +47,18 @@ export const BUDGET: Record<string, Size> = {
   "@spendkit/xai": { min: 45_100, gzip: 15_300 },
   "@spendkit/openai": { min: 50_200, gzip: 15_050 },
   "@spendkit/anthropic": { min: 42_000, gzip: 14_800 },
+  "@spendkit/openrouter": { min: 40_100, gzip: 14_350 },
+  "@spendkit/deepseek": { min: 39_400, gzip: 14_200 },
 };
-export const CLIENTS = ["wavespeed", "bytespike", "xai", "openai", "anthropic"];
+export const CLIENTS = [
+  "wavespeed",
+  "bytespike",
+  "xai",
+  "openai",
+  "anthropic",
+  "openrouter",
+  "deepseek",
+];
 
 /** Resolves @spendkit/core to its source, so that the bundle reflects the working tree. */
 const coreFromSource: Plugin = {

@@ -131,7 +131,7 @@ describe("a fourth provider: one spec and one adapter", () => {
       "acme,w-3,2026-01-01T02:00:00.000Z,usage,-0.125",
     ]);
     const balance = await cli(["balance", "--provider", "acme"]);
-    expect(balance.stdout).toMatch(/acme\s+7\.375/);
+    expect(balance.stdout).toMatch(/acme\s+acme\s+USD\s+7\.375/);
   });
 
   it("the FOCUS export names it from its adapter", async () => {

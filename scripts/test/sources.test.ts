@@ -207,7 +207,7 @@ function specValidator(name: string) {
   return (where: string, bare = false) => ajv.compile({ $ref: bare ? where : `${where}/schema` });
 }
 
-const SPECS = ["wavespeed", "bytespike", "xai", "openai", "anthropic"];
+const SPECS = ["wavespeed", "bytespike", "xai", "openai", "anthropic", "openrouter", "deepseek"];
 
 describe.each(SPECS)("the examples written in %s.yaml", (name) => {
   const examples = specExamples(name);
@@ -364,5 +364,67 @@ describe("the Anthropic schemas: cents as decimal strings, open answers, closed 
     const version = spec("anthropic").components.parameters.AnthropicVersion;
     expect(version).toMatchObject({ in: "header", required: true });
     expect(new Ajv2020().compile(version.schema)("2024-01-01")).toBe(false);
+  });
+});
+
+describe("the DeepSeek balance: decimal strings per currency", () => {
+  const media =
+    spec("deepseek").paths["/user/balance"].get.responses["200"].content["application/json"];
+  const check = specValidator("deepseek")(
+    "deepseek#/paths/~1user~1balance/get/responses/200/content/application~1json",
+  );
+  const withInfo = (info: Record<string, unknown>) => {
+    const balance = structuredClone(referenceExample(media)) as any;
+    Object.assign(balance.balance_infos[0], info);
+    return balance;
+  };
+
+  it("takes a currency it does not list (the adapter checks ISO 4217) and entries with fields left out", () => {
+    expect(check(withInfo({ currency: "EUR" }))).toBe(true);
+    expect(check({ is_available: false, balance_infos: [{ currency: "USD" }] })).toBe(true);
+  });
+
+  it("rejects an amount that is not a plain decimal string: an exponent, a number, a sign, spaces", () => {
+    for (const amount of ["1e3", 110, "+1.00", " 1.00", "1.", ".5", "1,00"])
+      expect(check(withInfo({ total_balance: amount })), JSON.stringify(amount)).toBe(false);
+    expect(check(withInfo({ total_balance: "-0.50" }))).toBe(true);
+  });
+
+  it("requires the top-level fields", () => {
+    expect(check({ balance_infos: [] })).toBe(false);
+    expect(check({ is_available: true })).toBe(false);
+  });
+});
+
+describe("the OpenRouter answers: dollars as numbers", () => {
+  const compile = specValidator("openrouter");
+  const answer = (path: string) =>
+    compile(
+      `openrouter#/paths/${path.replaceAll("/", "~1")}/get/responses/200/content/application~1json`,
+    );
+  const exampleOf = (path: string) =>
+    structuredClone(
+      spec("openrouter").paths[path].get.responses["200"].content["application/json"].example,
+    );
+
+  it("rejects credits given as strings, and an activity row without its model or date", () => {
+    expect(answer("/api/v1/credits")({ data: { total_credits: "100.5", total_usage: 0 } })).toBe(
+      false,
+    );
+    for (const field of ["model", "date", "usage"]) {
+      const page = exampleOf("/api/v1/activity");
+      delete page.data[0][field];
+      expect(answer("/api/v1/activity")(page), field).toBe(false);
+    }
+  });
+
+  it("takes a key that never resets or expires, a reset it does not list, and fields it does not know", () => {
+    const key = exampleOf("/api/v1/key");
+    Object.assign(key.data, { limit: null, limit_remaining: null, limit_reset: null });
+    delete key.data.expires_at;
+    expect(answer("/api/v1/key")(key)).toBe(true);
+    key.data.limit_reset = "yearly";
+    key.data.free_model_daily_requests = { limit: 50 };
+    expect(answer("/api/v1/key")(key)).toBe(true);
   });
 });

@@ -3,9 +3,10 @@ import { formatAmount, parseAmount } from "./decimal.js";
 import type { BalancePoint, DailySpend, ReportData, TopUp } from "./types.js";
 
 /**
- * A complete `ReportData` for May 2026 — three accounts at three providers, a month of daily
- * spend, balances that follow from it, top-ups, adjustments, open audit events and every
- * reconciliation status — to show what the store hands the renderer, and to try the report:
+ * A complete `ReportData` for May 2026 — three accounts at three providers in USD, a month of
+ * daily spend, balances that follow from it, top-ups, adjustments, open audit events and every
+ * reconciliation status, and a DeepSeek account's balances in CNY and in USD — to show what the
+ * store hands the renderer, and to try the report:
  *
  * ```ts
  * import { writeFileSync } from "node:fs";
@@ -14,7 +15,8 @@ import type { BalancePoint, DailySpend, ReportData, TopUp } from "./types.js";
  * ```
  *
  * The figures are made up, but consistent: each balance point is the previous one minus that
- * day's spend plus that day's top-ups and adjustments, computed exactly.
+ * day's spend plus that day's top-ups and adjustments, computed exactly. DeepSeek reports
+ * nothing but a balance per currency, so its two ledgers have weekly snapshots and no spend.
  */
 export function exampleReportData(): ReportData {
   const since = "2026-05-01";
@@ -145,10 +147,25 @@ export function exampleReportData(): ReportData {
       { id: "wavespeed", name: "WaveSpeedAI" },
       { id: "bytespike", name: "ByteSpike" },
       { id: "xai", name: "xAI" },
+      { id: "deepseek", name: "DeepSeek" },
     ],
-    accounts: accounts.map(({ id, provider, name }) => ({ id, provider, name })),
+    accounts: [
+      ...accounts.map(({ id, provider, name }) => ({ id, provider, name, currency: "USD" })),
+      ...DEEPSEEK.map(({ currency }) => ({
+        id: `deepseek/main/${currency}`,
+        provider: "deepseek",
+        name: "main",
+        currency,
+      })),
+    ],
     dailySpend,
-    balances: balances.map(({ account, points }) => ({ account, points })),
+    balances: [
+      ...balances.map(({ account, points }) => ({ account, points })),
+      ...DEEPSEEK.map(({ currency, balances }) => ({
+        account: `deepseek/main/${currency}`,
+        points: balances.map((balance, i) => ({ time: SNAPSHOTS[i]!, balance })),
+      })),
+    ],
     spendByModel,
     topUps,
     adjustments,
@@ -190,6 +207,22 @@ export function exampleReportData(): ReportData {
     ],
   };
 }
+
+/** When DeepSeek's balances were seen: weekly, and at the end of the window. */
+const SNAPSHOTS = [
+  "2026-05-01T00:00:00.000Z",
+  "2026-05-08T00:00:00.000Z",
+  "2026-05-15T00:00:00.000Z",
+  "2026-05-22T00:00:00.000Z",
+  "2026-05-29T00:00:00.000Z",
+  "2026-06-01T00:00:00.000Z",
+];
+
+/** One DeepSeek account holding yuan and dollars: two ledgers, never added together. */
+const DEEPSEEK = [
+  { currency: "CNY", balances: ["500.00", "462.18", "431.07", "388.95", "352.40", "340.12"] },
+  { currency: "USD", balances: ["40.00", "38.25", "35.90", "33.10", "31.47", "30.86"] },
+];
 
 function sumSpend(rows: DailySpend[], account: string): bigint {
   return rows

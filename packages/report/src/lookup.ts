@@ -6,6 +6,8 @@ export interface Lookup {
   provider(id: string): ReportProvider;
   /** The provider an account belongs to. */
   providerOf(accountId: string): ReportProvider;
+  /** The currency of every amount that names the account. */
+  currencyOf(accountId: string): string;
   /** The latest balance point of an account, if it has any. */
   latestBalance(accountId: string): { time: string; balance: string } | undefined;
 }
@@ -31,6 +33,7 @@ export function lookup(data: ReportData): Lookup {
     account: (id) => get(accounts, id, "account"),
     provider: (id) => get(providers, id, "provider"),
     providerOf: (id) => get(providers, get(accounts, id, "account").provider, "provider"),
+    currencyOf: (id) => get(accounts, id, "account").currency,
     latestBalance: (id) => {
       const point = latest.get(id);
       return point && { time: point.time, balance: point.balance };

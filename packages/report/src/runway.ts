@@ -15,6 +15,8 @@ export interface RunwayInput {
   since?: string;
   /** How many whole days before `asOf`'s day the burn is averaged over; default 30. */
   trailingDays?: number;
+  /** The currency of the balance and the spend, named in the label when given. */
+  currency?: string;
 }
 
 export interface RunwayForecast {
@@ -24,7 +26,7 @@ export interface RunwayForecast {
   days: number;
   /** Exact spend over those days. */
   trailingSpend: Amount;
-  /** `trailingSpend / days`, rounded to the micro-dollar (ties to even). */
+  /** `trailingSpend / days`, rounded to the millionth (ties to even). */
   dailyBurn: Amount;
   /** Whole days the balance lasts at that burn (0 when it is used up); null without any burn. */
   daysLeft: number | null;
@@ -80,6 +82,7 @@ export function forecastRunway(input: RunwayInput): RunwayForecast {
   const daysLeft = balance <= 0n ? 0 : Number((balance * BigInt(days)) / spend);
   const dailyBurn = formatAmount(divideHalfEven(spend, BigInt(days)));
   const runsOutOn = dayOf(dayStart(dayNumber(asOfMs) + daysLeft));
+  const burn = input.currency === undefined ? dailyBurn : `${dailyBurn} ${input.currency}`;
   return {
     ...base,
     trailingSpend: formatAmount(spend),
@@ -87,6 +90,6 @@ export function forecastRunway(input: RunwayInput): RunwayForecast {
     daysLeft,
     runsOutOn,
     drawDaysLeft: balance <= 0n ? 0 : (Number(balance) * days) / Number(spend),
-    label: `${daysLeft} ${daysLeft === 1 ? "day" : "days"} left at the trailing ${days}-day burn of ${dailyBurn} a day`,
+    label: `${daysLeft} ${daysLeft === 1 ? "day" : "days"} left at the trailing ${days}-day burn of ${burn} a day`,
   };
 }

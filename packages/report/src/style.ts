@@ -27,6 +27,7 @@ tr.total th, tr.total td { font-weight: 700; border-top: 2px solid #1d232b; }
 .status.mismatch { color: var(--bad); font-weight: 700; }
 .status.unchecked { color: var(--muted); }
 .empty { color: var(--muted); font-style: italic; }
+.currency { color: var(--muted); font-size: 0.9em; }
 details { margin: 2px 0; }
 summary { cursor: pointer; font-variant-numeric: tabular-nums; }
 ul.accounts { margin: 0; padding-left: 20px; }

@@ -1,19 +1,39 @@
-import { formatAmount, parseAmount, sum } from "./decimal.js";
+import { currenciesOf } from "./currency.js";
+import { formatAmount, parseAmount } from "./decimal.js";
 import { type Html, html, showTime } from "./html.js";
 import type { Lookup } from "./lookup.js";
 import type { RunwayForecast } from "./runway.js";
-import type { TotalsRow } from "./totals.js";
+import type { CurrencyTotals } from "./totals.js";
 import type { Amount, ReportData } from "./types.js";
 
 /**
- * The report's tables. Amounts are the exact decimal strings, in cells of class `amount` with
- * a `data-field` naming the column, so that a reader (and a test) can check every figure.
+ * The report's tables. Amounts are the exact decimal strings followed by their currency code, in
+ * cells of class `amount` with a `data-field` naming the column, so that a reader (and a test) can
+ * check every figure and never take a CNY figure for dollars. The figure is the cell's first text,
+ * up to the first tag (the code and its space are in a `span`), which is how a program reads it.
  */
 
-const amount = (value: Amount | null, field: string) =>
+const amount = (value: Amount | null, field: string, currency: string) =>
   value === null
     ? html`<td class="amount" data-field="${field}">—</td>`
-    : html`<td class="amount" data-field="${field}">${value}</td>`;
+    : html`<td class="amount" data-field="${field}">${value}<span class="currency"> ${currency}</span></td>`;
+
+/**
+ * Largest amount first within each currency, the currencies in the report's order: a CNY amount
+ * and a USD amount are not comparable, so they are not ranked against each other.
+ */
+function largestFirst<T extends { account: string; amount: Amount }>(
+  data: ReportData,
+  find: Lookup,
+  rows: readonly T[],
+): T[] {
+  const currencies = currenciesOf(data);
+  const rank = (row: T) => currencies.indexOf(find.currencyOf(row.account));
+  return [...rows].sort((a, b) => {
+    const d = parseAmount(b.amount) - parseAmount(a.amount);
+    return rank(a) - rank(b) || (d === 0n ? 0 : d > 0n ? 1 : -1);
+  });
+}
 
 /** `empty` null: the section's chart already says there is nothing, and the table is left out. */
 function table(
@@ -42,11 +62,13 @@ ${rows}
 export const FOLD_AFTER = 12;
 
 interface Listed {
+  account: string;
   time: string;
   amount?: Amount;
 }
 
 function listTable<T extends Listed>(
+  find: Lookup,
   name: string,
   caption: string,
   head: string[],
@@ -66,31 +88,44 @@ function listTable<T extends Listed>(
   }
   return html`<p class="muted" data-table="${name}">${caption}: ${sorted.length} ${noun[1]} in ${months.size} months, folded by month.</p>
 ${[...months].map(([month, items]) => {
-  const amounts = items.flatMap((item) =>
-    item.amount === undefined ? [] : [parseAmount(item.amount)],
-  );
-  const total = amounts.length ? html`, ${formatAmount(sum(amounts))}` : "";
-  return html`<details data-month="${month}"><summary>${month}: ${items.length} ${items.length === 1 ? noun[0] : noun[1]}${total}</summary>
+  const totals = monthTotals(find, items).map(([currency, total]) => `, ${total} ${currency}`);
+  return html`<details data-month="${month}"><summary>${month}: ${items.length} ${items.length === 1 ? noun[0] : noun[1]}${totals}</summary>
 ${table(name, `${caption}, ${month}`, head, items.map(row), null)}</details>`;
 })}`;
 }
 
-const accountCell = (find: Lookup, id: string) =>
-  html`<td>${find.account(id).name} <span class="muted">${find.providerOf(id).name}</span></td>`;
+/** A month's amounts summed exactly per currency, in the order the month's rows name them. */
+function monthTotals(find: Lookup, items: readonly Listed[]): [currency: string, total: Amount][] {
+  const totals = new Map<string, bigint>();
+  for (const item of items) {
+    if (item.amount === undefined) continue;
+    const currency = find.currencyOf(item.account);
+    totals.set(currency, (totals.get(currency) ?? 0n) + parseAmount(item.amount));
+  }
+  return [...totals].map(([currency, total]) => [currency, formatAmount(total)]);
+}
 
-export function totalsTable(rows: TotalsRow[]): Html {
-  return table(
-    "totals",
-    "Totals over the window (USD, exact)",
-    ["provider", "spend", "top-ups", "adjustments", "latest balance"],
-    rows.map(
-      (
-        row,
-      ) => html`<tr data-provider="${row.provider?.id ?? "*"}"${row.provider ? "" : html` class="total"`}>
-<th scope="row">${row.provider?.name ?? "All providers"}</th>${amount(row.spend, "spend")}${amount(row.topUps, "topUps")}${amount(row.adjustments, "adjustments")}${amount(row.balance, "balance")}</tr>`,
+/** The account's name, with its provider and its currency: two ledgers of one account differ. */
+const accountCell = (find: Lookup, id: string) =>
+  html`<td>${find.account(id).name} <span class="muted">${find.providerOf(id).name}, ${find.currencyOf(id)}</span></td>`;
+
+/** One table per currency, each with its own total: no row adds two currencies. */
+export function totalsTables(totals: CurrencyTotals[]): Html {
+  if (!totals.length) return html`<p class="empty" data-table="totals">No accounts.</p>`;
+  return html`${totals.map(({ currency, rows }) =>
+    table(
+      "totals",
+      `Totals in ${currency} over the window (exact)`,
+      ["provider", "spend", "top-ups", "adjustments", "latest balance"],
+      rows.map(
+        (
+          row,
+        ) => html`<tr data-provider="${row.provider?.id ?? "*"}" data-currency="${currency}"${row.provider ? "" : html` class="total"`}>
+<th scope="row">${row.provider?.name ?? "All providers"}</th>${amount(row.spend, "spend", currency)}${amount(row.topUps, "topUps", currency)}${amount(row.adjustments, "adjustments", currency)}${amount(row.balance, "balance", currency)}</tr>`,
+      ),
+      null,
     ),
-    "No providers.",
-  );
+  )}`;
 }
 
 export function runwayTable(find: Lookup, forecasts: Map<string, RunwayForecast>): Html {
@@ -98,30 +133,25 @@ export function runwayTable(find: Lookup, forecasts: Map<string, RunwayForecast>
     "runway",
     "Runway: days left at the trailing 30-day burn (a forecast, not a promise)",
     ["account", "balance", "as of", "trailing spend", "burn a day", "days left", "runs out"],
-    [...forecasts].map(
-      ([
-        account,
-        f,
-      ]) => html`<tr data-account="${account}">${accountCell(find, account)}${amount(f.balance, "balance")}<td>${showTime(f.asOf)}</td>
-<td class="amount" data-field="trailingSpend">${f.trailingSpend} <span class="muted">over ${f.days} d</span></td>${amount(f.dailyBurn, "dailyBurn")}
-<td class="number" data-field="daysLeft" title="${f.label}">${f.daysLeft ?? "—"}</td><td>${f.runsOutOn ?? f.label}</td></tr>`,
-    ),
-    "No account reports a balance.",
+    [...forecasts].map(([account, f]) => {
+      const currency = find.currencyOf(account);
+      return html`<tr data-account="${account}">${accountCell(find, account)}${amount(f.balance, "balance", currency)}<td>${showTime(f.asOf)}</td>
+<td class="amount" data-field="trailingSpend">${f.trailingSpend}<span class="currency"> ${currency}</span> <span class="muted">over ${f.days} d</span></td>${amount(f.dailyBurn, "dailyBurn", currency)}
+<td class="number" data-field="daysLeft" title="${f.label}">${f.daysLeft ?? "—"}</td><td>${f.runsOutOn ?? f.label}</td></tr>`;
+    }),
+    // The chart above says so when there is none.
+    null,
   );
 }
 
 export function modelTable(data: ReportData, find: Lookup): Html {
-  const rows = [...data.spendByModel].sort((a, b) => {
-    const d = parseAmount(b.amount) - parseAmount(a.amount);
-    return d === 0n ? 0 : d > 0n ? 1 : -1;
-  });
   return table(
     "models",
-    "Spend by model (USD, exact)",
+    "Spend by model (exact)",
     ["model", "account", "spend"],
-    rows.map(
+    largestFirst(data, find, data.spendByModel).map(
       (m) =>
-        html`<tr><td class="code">${m.model}</td>${accountCell(find, m.account)}${amount(m.amount, "amount")}</tr>`,
+        html`<tr><td class="code">${m.model}</td>${accountCell(find, m.account)}${amount(m.amount, "amount", find.currencyOf(m.account))}</tr>`,
     ),
     // The chart above says so when there is none.
     null,
@@ -129,30 +159,27 @@ export function modelTable(data: ReportData, find: Lookup): Html {
 }
 
 /**
- * Spend per project (or workspace) or per API key id, largest first; nothing at all when no
- * provider of the report attributes spend.
+ * Spend per project (or workspace) or per API key id, largest first in each currency; nothing at
+ * all when no provider of the report attributes spend.
  */
 export function attributionTable(
   data: ReportData,
   find: Lookup,
   list: "spendByProject" | "spendByKey",
 ): Html {
-  const rows = [...(data[list] ?? [])].sort((a, b) => {
-    const d = parseAmount(b.amount) - parseAmount(a.amount);
-    return d === 0n ? 0 : d > 0n ? 1 : -1;
-  });
+  const rows = largestFirst(data, find, data[list] ?? []);
   if (rows.length === 0) return html``;
   const [id, title, column] =
     list === "spendByProject"
-      ? ["projects", "Spend by project or workspace (USD, exact)", "project"]
-      : ["keys", "Spend by API key (USD, exact)", "key id"];
+      ? ["projects", "Spend by project or workspace (exact)", "project"]
+      : ["keys", "Spend by API key (exact)", "key id"];
   return table(
     id,
     title,
     [column, "account", "spend"],
     rows.map(
       (r) =>
-        html`<tr><td class="code">${r.name}</td>${accountCell(find, r.account)}${amount(r.amount, "amount")}</tr>`,
+        html`<tr><td class="code">${r.name}</td>${accountCell(find, r.account)}${amount(r.amount, "amount", find.currencyOf(r.account))}</tr>`,
     ),
     null,
   );
@@ -160,12 +187,13 @@ export function attributionTable(
 
 export function topUpTable(data: ReportData, find: Lookup): Html {
   return listTable(
+    find,
     "topups",
-    "Top-ups (USD, exact)",
+    "Top-ups (exact)",
     ["time", "account", "amount", "reference"],
     data.topUps,
     (t) =>
-      html`<tr><td>${showTime(t.time)}</td>${accountCell(find, t.account)}${amount(t.amount, "amount")}<td class="code">${t.reference}</td></tr>`,
+      html`<tr><td>${showTime(t.time)}</td>${accountCell(find, t.account)}${amount(t.amount, "amount", find.currencyOf(t.account))}<td class="code">${t.reference}</td></tr>`,
     // The chart above says so when there is none.
     null,
     ["top-up", "top-ups"],
@@ -174,12 +202,13 @@ export function topUpTable(data: ReportData, find: Lookup): Html {
 
 export function adjustmentTable(data: ReportData, find: Lookup): Html {
   return listTable(
+    find,
     "adjustments",
-    "Adjustments by the providers' staff (USD, exact; credits positive)",
+    "Adjustments by the providers' staff (exact; credits positive)",
     ["time", "account", "amount", "description"],
     data.adjustments,
     (a) =>
-      html`<tr><td>${showTime(a.time)}</td>${accountCell(find, a.account)}${amount(a.amount, "amount")}<td>${a.description}</td></tr>`,
+      html`<tr><td>${showTime(a.time)}</td>${accountCell(find, a.account)}${amount(a.amount, "amount", find.currencyOf(a.account))}<td>${a.description}</td></tr>`,
     "No adjustments in this window.",
     ["adjustment", "adjustments"],
   );
@@ -187,6 +216,7 @@ export function adjustmentTable(data: ReportData, find: Lookup): Html {
 
 export function auditTable(data: ReportData, find: Lookup): Html {
   return listTable(
+    find,
     "audit",
     "Open audit events",
     ["time", "account", "kind", "what happened"],
@@ -201,15 +231,16 @@ export function auditTable(data: ReportData, find: Lookup): Html {
 export function reconciliationTable(data: ReportData, find: Lookup): Html {
   return table(
     "reconciliation",
-    "Reconciliation: the ledger's running balance against the provider's (USD, exact)",
+    "Reconciliation: the ledger's running balance against the provider's (exact)",
     ["account", "status", "checked", "ledger", "provider", "difference", "note"],
     data.reconciliation.map((r) => {
       const difference =
         r.ledgerBalance !== undefined && r.providerBalance !== undefined
           ? formatAmount(parseAmount(r.providerBalance) - parseAmount(r.ledgerBalance))
           : null;
+      const currency = find.currencyOf(r.account);
       return html`<tr data-account="${r.account}">${accountCell(find, r.account)}<td><span class="status ${r.status}">${r.status}</span></td>
-<td>${r.checkedAt ? showTime(r.checkedAt) : "—"}</td>${amount(r.ledgerBalance ?? null, "ledgerBalance")}${amount(r.providerBalance ?? null, "providerBalance")}${amount(difference, "difference")}<td>${r.note}</td></tr>`;
+<td>${r.checkedAt ? showTime(r.checkedAt) : "—"}</td>${amount(r.ledgerBalance ?? null, "ledgerBalance", currency)}${amount(r.providerBalance ?? null, "providerBalance", currency)}${amount(difference, "difference", currency)}<td>${r.note}</td></tr>`;
     }),
     "No account has been reconciled.",
   );

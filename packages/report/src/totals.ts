@@ -1,9 +1,10 @@
+import { currenciesOf, inCurrency } from "./currency.js";
 import { formatAmount, parseAmount } from "./decimal.js";
 import type { Lookup } from "./lookup.js";
 import type { Amount, ReportData, ReportProvider } from "./types.js";
 
 export interface TotalsRow {
-  /** The provider, or null for the row of all providers together. */
+  /** The provider, or null for the row of all providers together (in this currency). */
   provider: ReportProvider | null;
   spend: Amount;
   topUps: Amount;
@@ -12,9 +13,27 @@ export interface TotalsRow {
   balance: Amount | null;
 }
 
-/** Exact totals per provider (in `providers` order) and over all of them, last. */
-export function computeTotals(data: ReportData, find: Lookup): TotalsRow[] {
-  const rows = [...data.providers, null].map((provider) => ({
+/** The totals of one currency: nothing in another currency is added to them. */
+export interface CurrencyTotals {
+  currency: string;
+  rows: TotalsRow[];
+}
+
+/**
+ * Exact totals per currency (in the order the accounts name them): in each, a row per provider
+ * with an account in that currency (in `providers` order) and one over all of them, last.
+ */
+export function computeTotals(data: ReportData, find: Lookup): CurrencyTotals[] {
+  return currenciesOf(data).map((currency) => ({
+    currency,
+    rows: totalsOf(inCurrency(data, currency), find),
+  }));
+}
+
+/** Totals of data in a single currency. */
+function totalsOf(data: ReportData, find: Lookup): TotalsRow[] {
+  const providers = data.providers.filter((p) => data.accounts.some((a) => a.provider === p.id));
+  const rows = [...providers, null].map((provider) => ({
     provider,
     spend: 0n,
     topUps: 0n,
@@ -22,10 +41,7 @@ export function computeTotals(data: ReportData, find: Lookup): TotalsRow[] {
     balance: null as bigint | null,
   }));
   const overall = rows.at(-1)!;
-  const rowsOf = (account: string) => [
-    rows[data.providers.indexOf(find.providerOf(account))]!,
-    overall,
-  ];
+  const rowsOf = (account: string) => [rows[providers.indexOf(find.providerOf(account))]!, overall];
   const add = (account: string, field: "spend" | "topUps" | "adjustments", amount: Amount) => {
     for (const row of rowsOf(account)) row[field] += parseAmount(amount);
   };

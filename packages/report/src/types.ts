@@ -1,16 +1,16 @@
 /**
  * What a report shows. The store fills it from the ledger; the renderer only reads it.
  *
- * Amounts are exact decimal strings of US dollars, as the ledger writes them (`"12.50"`,
- * `"0.000125"`, `"-3.00"`, at most six fraction digits). The renderer sums them exactly and uses
- * floats only to draw. Every string here may come from a provider's server (names, models,
+ * Amounts are exact decimal strings, as the ledger writes them (`"12.50"`, `"0.000125"`, `"-3.00"`,
+ * at most six fraction digits), each in the currency of the account it belongs to. The renderer
+ * sums them exactly, only within one currency (it never converts), and uses floats only to draw. Every string here may come from a provider's server (names, models,
  * descriptions, audit text): the renderer treats all of them as untrusted text.
  *
  * Times are ISO 8601 instants (`"2026-05-21T14:08:11.000Z"`); days are UTC calendar days
  * (`"2026-05-21"`).
  */
 
-/** An exact amount of US dollars as a decimal string. */
+/** An exact amount, in its account's currency, as a decimal string. */
 export type Amount = string;
 
 /** A provider as the report names it. `id` is what accounts refer to; `name` is what is shown. */
@@ -19,12 +19,18 @@ export interface ReportProvider {
   name: string;
 }
 
-/** One account (API key, team, wallet) at a provider. */
+/**
+ * One ledger (API key, team, wallet) at a provider, in one currency: every amount that names this
+ * account is in `currency`. A provider account holding two currencies is two `ReportAccount`s,
+ * with different ids (`deepseek/main/CNY`, `deepseek/main/USD`) and possibly the same name.
+ */
 export interface ReportAccount {
   id: string;
   /** The `id` of one of `ReportData.providers`. */
   provider: string;
   name: string;
+  /** ISO 4217 code, three upper-case letters (`"USD"`, `"CNY"`). */
+  currency: string;
 }
 
 /** What one account spent on one UTC day: usage net of refunds, positive when money went out. */

@@ -1,3 +1,4 @@
+import { CURRENCY_CODE } from "./currency.js";
 import { parseDay, parseTime } from "./days.js";
 import { parseAmount } from "./decimal.js";
 import type { ReportAccount, ReportData, ReportProvider } from "./types.js";
@@ -17,7 +18,8 @@ const LISTS = [
 /**
  * Checks `ReportData` before anything is drawn, so a wrong input fails with a message naming the
  * field instead of a chart that silently leaves a row out: every amount parses exactly, every time
- * parses, ids are unique and every account and provider referred to exists.
+ * parses, ids are unique, every account and provider referred to exists and every account names
+ * its currency (which is what keeps the report from adding two currencies).
  */
 export function validateReportData(data: ReportData): void {
   parseTime(data.window?.since, "window.since");
@@ -32,11 +34,16 @@ export function validateReportData(data: ReportData): void {
 
   const providers = unique(data.providers, "provider");
   const accounts = unique(data.accounts, "account");
-  for (const account of data.accounts) {
+  data.accounts.forEach((account, i) => {
     if (!providers.has(account.provider)) {
       throw new RangeError(`account ${account.id} names an unknown provider ${account.provider}`);
     }
-  }
+    if (typeof account.currency !== "string" || !CURRENCY_CODE.test(account.currency)) {
+      throw new RangeError(
+        `accounts[${i}].currency is not an ISO 4217 code (three upper-case letters): ${JSON.stringify(account.currency)}`,
+      );
+    }
+  });
   const known = (id: string, where: string) => {
     if (!accounts.has(id)) throw new RangeError(`${where} names an unknown account ${id}`);
   };

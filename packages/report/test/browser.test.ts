@@ -40,24 +40,51 @@ afterAll(async () => {
 
 const providerOf = (data: ReportData, account: string) =>
   data.accounts.find((a) => a.id === account)!.provider;
+const currencyOf = (data: ReportData, account: string) =>
+  data.accounts.find((a) => a.id === account)!.currency;
+
+/** Exact spend per day, provider and currency: the bars of the daily spend charts. */
+function spendCells(data: ReportData) {
+  const cells = new Map<string, { title: string; currency: string; micros: bigint }>();
+  for (const d of data.dailySpend) {
+    const provider = data.providers.find((p) => p.id === providerOf(data, d.account))!.name;
+    const currency = currencyOf(data, d.account);
+    const key = JSON.stringify([d.date, provider, currency]);
+    const cell = cells.get(key) ?? { title: `${d.date} · ${provider}`, currency, micros: 0n };
+    cell.micros += micros(d.amount);
+    cells.set(key, cell);
+  }
+  return [...cells.values()].filter((c) => c.micros !== 0n);
+}
+
+/** The charts each section must have: one per currency with something to draw in it. */
+function expectedFigures(data: ReportData) {
+  const currencies = (rows: { account: string }[]) =>
+    new Set(rows.map((r) => currencyOf(data, r.account))).size;
+  return {
+    spend: new Set(spendCells(data).map((c) => c.currency)).size,
+    balance: currencies(data.balances.filter((s) => s.points.length)),
+    model: currencies(data.spendByModel),
+    topup: currencies(data.topUps),
+  };
+}
 
 /** What the charts must show, counted from the data without the package's code. */
 function expectedMarks(data: ReportData) {
-  const spendCells = new Map<string, bigint>();
-  for (const d of data.dailySpend) {
-    const key = `${d.date}|${providerOf(data, d.account)}`;
-    spendCells.set(key, (spendCells.get(key) ?? 0n) + micros(d.amount));
-  }
   const spending = (account: string) =>
     data.dailySpend.some((d) => d.account === account && micros(d.amount) > 0n);
   return {
-    spend: [...spendCells.values()].filter((v) => v !== 0n).length,
+    spend: spendCells(data).length,
     balance: data.balances.filter((s) => s.points.length).length,
     balancepoint: data.balances.reduce((n, s) => n + s.points.length, 0),
     forecast: data.balances.filter(
       (s) => s.points.length && spending(s.account) && micros(s.points.at(-1)!.balance) > 0n,
     ).length,
-    model: new Set(data.spendByModel.map((m) => `${providerOf(data, m.account)}|${m.model}`)).size,
+    model: new Set(
+      data.spendByModel.map((m) =>
+        JSON.stringify([providerOf(data, m.account), currencyOf(data, m.account), m.model]),
+      ),
+    ).size,
     topup: data.topUps.length,
   };
 }
@@ -94,11 +121,24 @@ describe.each(["example", "hostile"] as const)("the %s report in Chromium", (nam
     expect(opened.errors).toEqual([]);
   });
 
-  it("has four static charts, each with the marks its data calls for", async () => {
+  it("has a static chart per section and currency, with the marks its data calls for", async () => {
     const marks = await countMarks(opened);
     expect(marks).toEqual(expectedMarks(data));
     expect(marks.spend).toBeGreaterThan(0);
-    expect(await opened.page.$$eval("figure[data-chart] svg", (svgs) => svgs.length)).toBe(4);
+    const figures = await opened.page.evaluate(() => {
+      const count = (chart: string) =>
+        document.querySelectorAll(`figure[data-chart="${chart}"]:has(> svg)`).length;
+      return {
+        spend: count("spend"),
+        balance: count("balance"),
+        model: count("model"),
+        topup: count("topup"),
+      };
+    });
+    expect(figures).toEqual(expectedFigures(data));
+    expect(await opened.page.$$eval("figure[data-chart] svg", (svgs) => svgs.length)).toBe(
+      Object.values(figures).reduce((a, b) => a + b),
+    );
     // Every mark has its tooltip.
     const untitled = await opened.page.$$eval(
       'figure[data-chart] [class*="_marks"] > path:not(:has(> title))',
@@ -107,24 +147,22 @@ describe.each(["example", "hostile"] as const)("the %s report in Chromium", (nam
     expect(untitled).toBe(0);
   });
 
-  it("shows exact amounts in the spend tooltips", async () => {
-    const cells = new Map<string, bigint>();
-    for (const d of data.dailySpend) {
-      const provider = data.providers.find((p) => p.id === providerOf(data, d.account))!.name;
-      const key = `${d.date} · ${provider}`;
-      cells.set(key, (cells.get(key) ?? 0n) + micros(d.amount));
-    }
+  it("shows exact amounts with their currency in the spend tooltips", async () => {
     const titles = await opened.page.$$eval(".spend_marks > path > title", (nodes) =>
       nodes.map((n) => n.textContent),
     );
-    expect(titles.sort()).toEqual([...cells].map(([key, v]) => `${key}: ${decimal(v)} USD`).sort());
+    expect(titles.sort()).toEqual(
+      spendCells(data)
+        .map((c) => `${c.title}: ${decimal(c.micros)} ${c.currency}`)
+        .sort(),
+    );
   });
 
-  it("shows totals equal to the input's exact sums", async () => {
+  it("shows totals per currency equal to the input's exact sums", async () => {
     const shown = await opened.page.$$eval('table[data-table="totals"] tbody tr', (rows) =>
       Object.fromEntries(
         rows.map((row) => [
-          row.getAttribute("data-provider"),
+          `${row.getAttribute("data-currency")} ${row.getAttribute("data-provider")}`,
           Object.fromEntries(
             [...row.querySelectorAll("td[data-field]")].map((td) => [
               td.getAttribute("data-field"),
@@ -134,28 +172,43 @@ describe.each(["example", "hostile"] as const)("the %s report in Chromium", (nam
         ]),
       ),
     );
-    const total = (rows: { account: string; amount: string }[], provider: string) =>
-      decimal(
-        rows
-          .filter((r) => provider === "*" || providerOf(data, r.account) === provider)
-          .reduce((s, r) => s + micros(r.amount), 0n),
-      );
-    const latest = (provider: string) =>
-      decimal(
+    const currencyOf = (account: string) => data.accounts.find((a) => a.id === account)!.currency;
+    // Rows of one currency, of one provider or ("*") of all.
+    const of = (currency: string, provider: string) => (row: { account: string }) =>
+      currencyOf(row.account) === currency &&
+      (provider === "*" || providerOf(data, row.account) === provider);
+    const total = (
+      rows: { account: string; amount: string }[],
+      currency: string,
+      provider: string,
+    ) =>
+      `${decimal(rows.filter(of(currency, provider)).reduce((s, r) => s + micros(r.amount), 0n))} ${currency}`;
+    const latest = (currency: string, provider: string) =>
+      `${decimal(
         data.balances
-          .filter((s) => provider === "*" || providerOf(data, s.account) === provider)
+          .filter(of(currency, provider))
           .reduce((sum, s) => sum + micros(s.points.at(-1)!.balance), 0n),
-      );
+      )} ${currency}`;
+    const currencies = [...new Set(data.accounts.map((a) => a.currency))];
     const expected = Object.fromEntries(
-      [...data.providers.map((p) => p.id), "*"].map((p) => [
-        p,
-        {
-          spend: total(data.dailySpend, p),
-          topUps: total(data.topUps, p),
-          adjustments: total(data.adjustments, p),
-          balance: latest(p),
-        },
-      ]),
+      currencies.flatMap((currency) =>
+        [
+          ...data.providers
+            .filter((p) =>
+              data.accounts.some((a) => a.provider === p.id && a.currency === currency),
+            )
+            .map((p) => p.id),
+          "*",
+        ].map((p) => [
+          `${currency} ${p}`,
+          {
+            spend: total(data.dailySpend, currency, p),
+            topUps: total(data.topUps, currency, p),
+            adjustments: total(data.adjustments, currency, p),
+            balance: latest(currency, p),
+          },
+        ]),
+      ),
     );
     expect(shown).toEqual(expected);
   });

@@ -9,7 +9,15 @@ import { exampleReportData } from "../src/example.js";
 import { escapeHtml } from "../src/html.js";
 import { renderReport } from "../src/render.js";
 import { validateReportData } from "../src/validate.js";
-import { HOSTILE, hostileReportData } from "./fixtures.js";
+import {
+  CURRENCY_TOTALS,
+  decimal,
+  HOSTILE,
+  hostileReportData,
+  MIXED_SUMS,
+  micros,
+  twoCurrencyReportData,
+} from "./fixtures.js";
 
 const exec = promisify(execFile);
 const DIST = new URL("../dist/", import.meta.url).pathname;
@@ -28,7 +36,31 @@ describe("renderReport", () => {
     expect(new Set(page.match(/https?:\/\/[^"'\s)]+/g))).toEqual(
       new Set(["http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"]),
     );
-    expect(page.match(/<svg /g)).toHaveLength(4);
+    // Four charts, and the balances twice: DeepSeek's CNY ledger has a chart of its own.
+    expect(page.match(/<svg /g)).toHaveLength(5);
+  });
+
+  it("shows the example's DeepSeek balances in CNY and USD side by side, in no common total", async () => {
+    const data = exampleReportData();
+    const page = await renderReport(data);
+    expect(page.match(/<figure data-chart="balance" data-currency="(\w+)">/g)).toEqual([
+      '<figure data-chart="balance" data-currency="USD">',
+      '<figure data-chart="balance" data-currency="CNY">',
+    ]);
+    expect(page).toContain("main (DeepSeek, CNY) at 2026-06-01T00:00:00.000Z: 340.12 CNY");
+    expect(page).toContain("main (DeepSeek, USD) at 2026-06-01T00:00:00.000Z: 30.86 USD");
+    const latest = data.balances
+      .filter((s) => !s.account.endsWith("/CNY"))
+      .reduce((total, s) => total + micros(s.points.at(-1)!.balance), 0n);
+    const cny = micros("340.12");
+    const balanceCell = (value: bigint, currency: string) =>
+      `<td class="amount" data-field="balance">${decimal(value)}<span class="currency"> ${currency}</span></td></tr>`;
+    expect(page).toContain(
+      `<tr data-provider="*" data-currency="USD" class="total">\n<th scope="row">All providers</th>`,
+    );
+    expect(page).toContain(balanceCell(latest, "USD"));
+    expect(page).toContain(balanceCell(cny, "CNY"));
+    expect(page).not.toContain(decimal(latest + cny));
   });
 
   it("escapes every server-provided string", async () => {
@@ -53,7 +85,9 @@ describe("renderReport", () => {
     const page = await renderReport(data);
     expect(page).not.toContain("<svg");
     expect(page).toContain("No spend in this window.");
-    expect(page).toContain('<td class="amount" data-field="spend">0.00</td>');
+    expect(page).toContain(
+      '<td class="amount" data-field="spend">0.00<span class="currency"> USD</span></td>',
+    );
   });
 
   it("shows spend per project and per key where the data attributes spend, largest first", async () => {
@@ -67,7 +101,9 @@ describe("renderReport", () => {
     const page = await renderReport(data);
     const projects = page.slice(page.indexOf('data-table="projects"'));
     expect(projects.indexOf("default")).toBeLessThan(projects.indexOf("proj_small"));
-    expect(projects).toContain('<td class="amount" data-field="amount">26.242891</td>');
+    expect(projects).toContain(
+      '<td class="amount" data-field="amount">26.242891<span class="currency"> USD</span></td>',
+    );
     expect(page).toContain('data-table="keys"');
     expect(page.slice(page.indexOf('data-table="keys"'))).toContain("key_abc");
     // None of it where no provider attributes spend.
@@ -78,10 +114,11 @@ describe("renderReport", () => {
 
   it("says once that a section is empty", async () => {
     const data = exampleReportData();
-    Object.assign(data, { spendByModel: [], topUps: [] });
+    Object.assign(data, { spendByModel: [], topUps: [], balances: [] });
     const page = await renderReport(data);
     expect(page.split("No spend by model in this window.")).toHaveLength(2);
     expect(page.split("No top-ups in this window.")).toHaveLength(2);
+    expect(page.split("No account reports a balance.")).toHaveLength(2);
   });
 
   it("draws many top-ups as one dot per account and day, with the day's exact sum", async () => {
@@ -125,10 +162,116 @@ describe("renderReport", () => {
     expect(months.map((m) => m[1])).toEqual(
       Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, "0")}`),
     );
-    expect(months[0]![2]).toBe("2026-01: 16 top-ups, 164.00");
-    expect(months[2]![2]).toBe("2026-03: 16 top-ups, 153.750001");
+    expect(months[0]![2]).toBe("2026-01: 16 top-ups, 164.00 USD");
+    expect(months[2]![2]).toBe("2026-03: 16 top-ups, 153.750001 USD");
     // Every row is still on the page, inside its month.
     expect(page.match(/<tr><td>2026-/g)?.length).toBeGreaterThanOrEqual(184);
+  });
+});
+
+describe("a report in two currencies", () => {
+  /** The section under the heading `title`, up to the next heading. */
+  const section = (page: string, title: string) => {
+    const start = page.indexOf(`<h2>${title}</h2>`);
+    expect(start).toBeGreaterThan(-1);
+    const end = page.indexOf("<h2>", start + 1);
+    return page.slice(start, end === -1 ? undefined : end);
+  };
+  const cell = (field: string, value: string, currency: string) =>
+    `<td class="amount" data-field="${field}">${value}<span class="currency"> ${currency}</span></td>`;
+
+  it("totals each currency on its own and never adds two", async () => {
+    const totals = section(await renderReport(twoCurrencyReportData()), "Totals");
+    expect(totals.match(/<table data-table="totals">/g)).toHaveLength(2);
+    /** The totals row of one provider ("*": all) in one currency. */
+    const row = (provider: string, currency: string) => {
+      const start = totals.indexOf(`<tr data-provider="${provider}" data-currency="${currency}"`);
+      expect(start, `${provider} in ${currency}`).toBeGreaterThan(-1);
+      return totals.slice(start, totals.indexOf("</tr>", start));
+    };
+    for (const [currency, t] of Object.entries(CURRENCY_TOTALS)) {
+      const overall = row("*", currency);
+      expect(overall).toContain(cell("spend", t.spend, currency));
+      expect(overall).toContain(cell("topUps", t.topUps, currency));
+      expect(overall).toContain(cell("balance", t.balance, currency));
+      expect(row("deepseek", currency)).toContain(cell("spend", t.deepseekSpend, currency));
+    }
+    // OpenAI has no CNY account, so no CNY row.
+    expect(totals).not.toContain('data-provider="openai" data-currency="CNY"');
+    for (const mixed of Object.values(MIXED_SUMS)) expect(totals).not.toContain(mixed);
+  });
+
+  it("draws each chart once per currency, naming only that currency", async () => {
+    const page = await renderReport(twoCurrencyReportData());
+    const figures = [
+      ...page.matchAll(/<figure data-chart="(\w+)" data-currency="(\w+)">([\s\S]*?)<\/figure>/g),
+    ];
+    expect(figures.map(([, chart, currency]) => `${chart} ${currency}`)).toEqual([
+      "spend USD",
+      "spend CNY",
+      "balance USD",
+      "balance CNY",
+      "model USD",
+      "model CNY",
+      "topup USD",
+      "topup CNY",
+    ]);
+    for (const [, chart, currency, figure] of figures) {
+      const other = currency === "USD" ? "CNY" : "USD";
+      expect(figure, `${chart} in ${currency}`).not.toContain(other);
+      expect(figure).toMatch(new RegExp(`(spend|balance|top-up) \\(${currency}\\)`));
+      // Every exact amount in a tooltip is followed by this chart's currency.
+      const amounts = [...figure!.matchAll(/<title>[^<]*?: (-?\d+\.\d+) ([A-Z]{3})/g)];
+      expect(amounts.length).toBeGreaterThan(0);
+      for (const [, , code] of amounts) expect(code).toBe(currency);
+    }
+    // The CNY spend chart has DeepSeek only: OpenAI has no CNY account.
+    const cnySpend = figures[1]![3]!;
+    expect(cnySpend).toContain("2026-05-02 · DeepSeek: 3.001 CNY");
+    expect(cnySpend).not.toContain("OpenAI");
+  });
+
+  it("never shows a sum of two currencies anywhere on the page", async () => {
+    const page = await renderReport(twoCurrencyReportData());
+    for (const [what, mixed] of Object.entries(MIXED_SUMS)) {
+      expect(page, what).not.toContain(mixed);
+    }
+    // Each currency's own figures are there, with their code.
+    for (const [currency, t] of Object.entries(CURRENCY_TOTALS)) {
+      for (const figure of Object.values(t)) {
+        expect(page).toContain(`${figure}<span class="currency"> ${currency}</span>`);
+      }
+    }
+    expect(page).toContain("2026-05-02 · DeepSeek: 1.10 USD");
+    expect(page).toContain("deepseek-chat (DeepSeek): 103.071 CNY");
+  });
+
+  it("says once per section that it is empty, however many currencies", async () => {
+    const data = twoCurrencyReportData();
+    Object.assign(data, { dailySpend: [], balances: [], spendByModel: [], topUps: [] });
+    const page = await renderReport(data);
+    const empty = [...page.matchAll(/<p class="empty"[^>]*>([^<]*)<\/p>/g)].map((m) => m[1]);
+    expect(empty).toEqual([
+      "No spend in this window.",
+      "No account reports a balance.",
+      "No spend by model in this window.",
+      "No top-ups in this window.",
+      "No open audit events.",
+      "No account has been reconciled.",
+    ]);
+  });
+
+  it("names each account with its currency, so two ledgers of one name differ", async () => {
+    const page = await renderReport(twoCurrencyReportData());
+    expect(page).toContain("main (CNY), main (USD)");
+    const runway = section(page, "Balances and runway");
+    expect(runway).toContain(
+      '<tr data-account="deepseek/main/CNY"><td>main <span class="muted">DeepSeek, CNY</span></td>',
+    );
+    expect(runway).toContain(
+      '<tr data-account="deepseek/main/USD"><td>main <span class="muted">DeepSeek, USD</span></td>',
+    );
+    expect(page).toContain("amounts in USD and CNY, exact; each total is in one currency");
   });
 });
 
@@ -154,6 +297,23 @@ describe("validateReportData", () => {
         d.spendByKey = [{ account: "nobody", name: "k", amount: "1.00" }];
       }),
     ).toThrow(/spendByKey\[0\]/);
+  });
+
+  it("takes a currency only as three upper-case letters", () => {
+    for (const currency of ["usd", "US", "USDX", "U5D", "", undefined]) {
+      expect(
+        broken((d) => {
+          d.accounts[1]!.currency = currency as string;
+        }),
+      ).toThrow(
+        `accounts[1].currency is not an ISO 4217 code (three upper-case letters): ${JSON.stringify(currency)}`,
+      );
+    }
+    expect(
+      broken((d) => {
+        d.accounts[1]!.currency = "CNY";
+      }),
+    ).not.toThrow();
   });
 
   it("names the field that is wrong", () => {

@@ -25,6 +25,17 @@ describe("forecastRunway", () => {
     expect(f.label).toBe("10 days left at the trailing 30-day burn of 0.10 a day");
   });
 
+  it("names the currency in its label when it is given one", () => {
+    const f = forecastRunway({
+      balance: "70.00",
+      asOf: "2026-05-11T00:00:00.000Z",
+      dailySpend: days("2026-05-01", 10, "7.00"),
+      since: "2026-05-01T00:00:00.000Z",
+      currency: "CNY",
+    });
+    expect(f.label).toBe("10 days left at the trailing 10-day burn of 7.00 CNY a day");
+  });
+
   it("is exact where floats are not: 0.3 a day against 0.9 is 3 days, not 2.9999", () => {
     const f = forecastRunway({
       balance: "0.90",

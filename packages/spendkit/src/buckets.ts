@@ -4,6 +4,7 @@
  * `usage` entry whose id is its bucket and grouping keys, so that reading a bucket again (today's,
  * which fills during the day) updates the entry rather than adding one.
  */
+import type { CurrencyCode } from "./currency.js";
 import { bookEach, RecordError } from "./records.js";
 import { dayStart } from "./time.js";
 import type { AdapterContext, LedgerEntry, LedgerWindow, ProviderName, UsageRow } from "./types.js";
@@ -44,18 +45,6 @@ export function unixSecondsTime(value: unknown, what: string): string {
   return new Date((value as number) * 1000).toISOString();
 }
 
-/**
- * The ISO 4217 code of a report's currency, upper case (OpenAI writes `usd`, Anthropic `USD`).
- * Entries are in USD: a result in another currency is not booked (a warning names it) rather
- * than added to dollars.
- */
-export function usdOnly(value: unknown): "USD" {
-  if (typeof value === "string" && value.toUpperCase() === "USD") return "USD";
-  const shown =
-    typeof value === "string" && /^[A-Za-z]{3}$/.test(value) ? value : "that is no ISO 4217 code";
-  throw new RecordError(`currency ${shown} is not USD; only USD amounts are booked`);
-}
-
 /** An optional text field of a result: a non-empty string, else absent. */
 export function optionalText(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" && value.length <= 256 ? value : undefined;
@@ -74,17 +63,24 @@ export function reportCount(value: unknown): number {
   return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : 0;
 }
 
-/** Usage rows of one provider keyed by day and model, merged from several reports. */
+/**
+ * Usage rows of one provider keyed by day, model and currency, merged from several reports: the
+ * costs (which name their currency) and the token counts (which do not, and join the cost row
+ * of their day and model, or else a row of the provider's billing currency with no spend).
+ */
 export class UsageByDay {
   readonly #rows = new Map<string, UsageRow>();
-  constructor(private readonly provider: ProviderName) {}
+  constructor(
+    private readonly provider: ProviderName,
+    private readonly billingCurrency: CurrencyCode,
+  ) {}
 
-  /** The row of a day and model, made on first use with no spend. */
-  at(day: string, model: string): UsageRow {
-    const key = `${day}\u0000${model}`;
+  /** The row of a day, model and currency, made on first use with no spend. */
+  at(day: string, model: string, currency: CurrencyCode): UsageRow {
+    const key = `${day}\u0000${model}\u0000${currency}`;
     let row = this.#rows.get(key);
     if (!row) {
-      row = { provider: this.provider, day, model, micros: 0n };
+      row = { provider: this.provider, day, model, currency, micros: 0n };
       this.#rows.set(key, row);
     }
     return row;
@@ -92,7 +88,7 @@ export class UsageByDay {
 
   /** Adds tokens and requests (where given) to a day and model. */
   count(day: string, model: string, tokens: number, requests?: number): void {
-    const row = this.at(day, model);
+    const row = this.at(day, model, this.billingCurrency);
     row.tokens = (row.tokens ?? 0) + tokens;
     if (requests !== undefined) row.requests = (row.requests ?? 0) + requests;
   }

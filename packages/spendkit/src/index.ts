@@ -27,10 +27,20 @@ export {
   TimeoutError,
 } from "@spendkit/core";
 export {
+  createDeepSeekClient,
+  type DeepSeekClient,
+  type DeepSeekClientOptions,
+} from "@spendkit/deepseek";
+export {
   createOpenAIClient,
   type OpenAIClient,
   type OpenAIClientOptions,
 } from "@spendkit/openai";
+export {
+  createOpenRouterClient,
+  type OpenRouterClient,
+  type OpenRouterClientOptions,
+} from "@spendkit/openrouter";
 export {
   createWaveSpeedClient,
   type WaveSpeedClient,
@@ -43,10 +53,18 @@ export {
   type ProviderName,
   providerNames,
 } from "./adapters/index.js";
+export { type CurrencyCode, isCurrencyCode } from "./currency.js";
 export { type LedgerOptions, ledger, ledgerPages } from "./ledger.js";
 export { formatMicros, parseDecimal, sumAmounts } from "./money.js";
 export { LedgerTotals, type TotalRow } from "./totals.js";
-export type { LedgerEntry, LedgerKind, ProviderAdapter, ReconcileChecks } from "./types.js";
+export type {
+  Balance,
+  LedgerAdapter,
+  LedgerEntry,
+  LedgerKind,
+  ProviderAdapter,
+  ReconcileChecks,
+} from "./types.js";
 export { CSV_COLUMNS, writeCsv } from "./writers/csv.js";
 export { FOCUS_COLUMNS, writeFocus } from "./writers/focus.js";
 export { type JsonLinesOptions, writeJsonLines } from "./writers/jsonl.js";

@@ -143,14 +143,19 @@ async function* run(
       process.emitWarning(`${provider}: ${message}`, { code: "SPENDKIT_LEDGER" }));
   const onError = options.onError;
 
-  const sources = names.map((name) => ({
-    name,
-    batches: adapterOf(name).entries(clients[name], {
+  const sources = names.flatMap((name) => {
+    const entries = adapterOf(name).entries;
+    if (!entries) {
+      warn(name, balanceOnlyNote(name));
+      return [];
+    }
+    const batches = entries(clients[name], {
       window,
       signal: controller.signal,
       warn: (message: string) => warn(name, message),
-    }) as AsyncIterable<readonly LedgerEntry[]>,
-  }));
+    }) as AsyncIterable<readonly LedgerEntry[]>;
+    return [{ name, batches }];
+  });
 
   // Booking times all have toISOString's fixed-width form (checked below), so comparing them as
   // strings compares the instants; the bounds are written the same way.
@@ -209,4 +214,9 @@ async function* run(
     controller.abort();
   }
   options.signal?.throwIfAborted();
+}
+
+/** What the ledger says of a provider whose API reports balances and nothing else. */
+export function balanceOnlyNote(name: ProviderName): string {
+  return `${adapterOf(name).displayName} reports balances only: there are no entries to list (see spendkit balance)`;
 }

@@ -1,9 +1,11 @@
 import type { MoneyUnit } from "@spendkit/core";
 
 /**
- * Exact money. Amounts are integer micro-dollars (1 USD = 1_000_000) held as `bigint`; they are
- * parsed from what the providers send without any float arithmetic and written back as decimal
- * strings. Nothing here ever adds two JavaScript numbers.
+ * Exact money. Amounts are integer micro-units of their currency (1 USD = 1_000_000 micro-dollars,
+ * 1 CNY = 1_000_000 micro-yuan) held as `bigint`; the currency travels beside them (an entry's
+ * `currency`), never inside. They are parsed from what the providers send without any float
+ * arithmetic and written back as decimal strings. Nothing here ever adds two JavaScript numbers,
+ * and the "micro-dollar" below reads "micro-unit" for any other currency.
  *
  * Canonical text form (`formatMicros`): the shortest exact decimal with at least two fraction
  * digits and at most six, a leading "-" for negative values and nothing for positive ones:

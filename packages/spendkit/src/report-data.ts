@@ -12,19 +12,33 @@ export function reportChecks(provider: string) {
 /** An amount as the report writes it: the ledger's canonical form. */
 const money = (text: string) => formatMicros(parseDecimal(text));
 
+/** A report account is a provider's account in one currency. */
+const id = (ref: { provider: string; account: string; currency: string }) =>
+  `${ref.provider}/${ref.account}/${ref.currency}`;
+
+const accountKey = (ref: { provider: string; account: string }) => `${ref.provider}/${ref.account}`;
+
 /**
  * The report's data from the figures the store computed (`reportFigures`, SQL aggregates over
  * the window): here only what the store cannot know — the providers' display names and order,
- * the audit events in words, and each account's reconciliation status.
+ * the audit events in words, and each account's reconciliation status. Each of the store's
+ * accounts in one currency is one report account (`provider/account/currency`), so that every
+ * amount of a report account is in its currency.
  */
 export function buildReportData(figures: ReportFigures, now: Date): ReportData {
   const accounts = [...figures.accounts].sort(
     (a, b) =>
       providerRank(a.provider) - providerRank(b.provider) ||
       compareText(a.provider, b.provider) ||
-      compareText(a.account, b.account),
+      compareText(a.account, b.account) ||
+      compareText(a.currency, b.currency),
   );
-  const id = (ref: { provider: string; account: string }) => `${ref.provider}/${ref.account}`;
+  // An account's audit events are about its entries: they go with its ledger currency (an
+  // account without entries has only its first currency).
+  const home = new Map<string, AccountReport>();
+  for (const a of accounts) {
+    if (a.ledger || !home.has(accountKey(a))) home.set(accountKey(a), a);
+  }
   const providers = [...new Set(accounts.map((a) => a.provider))];
   return {
     window: figures.window,
@@ -33,7 +47,12 @@ export function buildReportData(figures: ReportFigures, now: Date): ReportData {
       id: provider,
       name: isProviderName(provider) ? adapterOf(provider).displayName : provider,
     })),
-    accounts: accounts.map((a) => ({ id: id(a), provider: a.provider, name: a.account })),
+    accounts: accounts.map((a) => ({
+      id: id(a),
+      provider: a.provider,
+      name: a.account,
+      currency: a.currency,
+    })),
     dailySpend: accounts
       .flatMap((a) =>
         a.dailySpend.map((d) => ({ date: d.date, account: id(a), amount: money(d.amount) })),
@@ -70,17 +89,20 @@ export function buildReportData(figures: ReportFigures, now: Date): ReportData {
       amount: money(t.amount),
       ...(t.note === undefined ? {} : { description: t.note }),
     })),
+    // The store lists the events of the accounts it lists only.
     auditEvents: figures.auditEvents.map((event) => ({
-      account: id(event),
+      account: id(home.get(accountKey(event))!),
       time: event.createdAt,
       kind: event.kind,
       message: describeEvent(event),
     })),
     reconciliation: accounts.map((a) =>
-      reconciliationOf(
-        a,
-        figures.auditEvents.filter((e) => id(e) === id(a)),
-      ),
+      a.ledger
+        ? reconciliationOf(
+            a,
+            figures.auditEvents.filter((e) => accountKey(e) === accountKey(a)),
+          )
+        : balancesOnly(a, home.get(accountKey(a))),
     ),
   };
 }
@@ -112,7 +134,7 @@ function reconciliationOf(account: AccountReport, events: readonly AuditEvent[])
     if (ledger !== undefined) figures.ledgerBalance = formatMicros(ledger);
   }
   const result = (status: Reconciliation["status"], note: string): Reconciliation => ({
-    account: `${account.provider}/${account.account}`,
+    account: id(account),
     status,
     ...figures,
     note,
@@ -131,6 +153,25 @@ function reconciliationOf(account: AccountReport, events: readonly AuditEvent[])
   return parseDecimal(snapshot.balance) === ledger
     ? result("matched", "the stored entries add up to the provider's balance")
     : result("mismatch", "the stored entries differ from the provider's balance");
+}
+
+/**
+ * A currency the account has no entries in: its balances are recorded (the latest is shown),
+ * and there is nothing to check them against.
+ */
+function balancesOnly(account: AccountReport, home: AccountReport | undefined): Reconciliation {
+  const snapshot = account.latestSnapshot;
+  return {
+    account: id(account),
+    status: "unchecked",
+    ...(snapshot && {
+      checkedAt: snapshot.takenAt,
+      providerBalance: formatMicros(parseDecimal(snapshot.balance)),
+    }),
+    note: home?.ledger
+      ? `no entries in ${account.currency} to check: the account's entries are in ${home.currency}`
+      : "balances only: no entries to check them against",
+  };
 }
 
 /** A line for an open audit event, from its kind and detail (server text: escaped by the page). */
@@ -156,6 +197,9 @@ function describeEvent(event: AuditEvent): string {
       }
       return `running balance breaks at ${entry}: the entries give ${field(d, "expected")}, the provider says ${field(d, "actual")}`;
     case "balance_mismatch":
+      if (d.provider === null) {
+        return `the provider reports no balance in ${field(d, "currency")} (the ledger's is ${field(d, "entries")})`;
+      }
       return `the entries add up to ${field(d, "entries")}, the provider's balance is ${field(d, "provider")}`;
     default:
       return `${event.kind}: ${event.subject}`;

@@ -1,3 +1,4 @@
+import type { CurrencyCode } from "./currency.js";
 import { formatMicros, parseDecimal } from "./money.js";
 import { compareText } from "./time.js";
 import type { LedgerEntry } from "./types.js";
@@ -5,82 +6,86 @@ import type { LedgerEntry } from "./types.js";
 export interface TotalRow {
   provider: string;
   kind: string;
+  /** Every row is in one currency: a total never adds two. */
+  currency: CurrencyCode;
   entries: number;
-  /** Exact sum, micro-dollars. */
+  /** Exact sum, millionths of the currency's unit. */
   micros: bigint;
   /** The same, as a canonical decimal string. */
   amount: string;
 }
 
+type Cell = Omit<TotalRow, "amount">;
+
 /**
- * Exact running totals of a ledger by provider and kind. Memory is one counter per (provider,
- * kind) pair, whatever the number of entries.
+ * Exact running totals of a ledger by provider, kind and currency. Memory is one counter per
+ * (provider, kind, currency), whatever the number of entries. Every roll-up keeps currencies
+ * apart: "all providers" is one row per currency, never one figure.
  */
 export class LedgerTotals {
-  readonly #cells = new Map<
-    string,
-    { provider: string; kind: string; entries: number; micros: bigint }
-  >();
+  readonly #cells = new Map<string, Cell>();
+  #entries = 0;
 
-  add(entry: Pick<LedgerEntry, "provider" | "kind" | "amount">): void {
-    const key = `${entry.provider}\u0000${entry.kind}`;
+  add(entry: Pick<LedgerEntry, "provider" | "kind" | "amount" | "currency">): void {
+    const key = `${entry.provider}\u0000${entry.kind}\u0000${entry.currency}`;
     let cell = this.#cells.get(key);
     if (!cell) {
-      cell = { provider: entry.provider, kind: entry.kind, entries: 0, micros: 0n };
+      cell = {
+        provider: entry.provider,
+        kind: entry.kind,
+        currency: entry.currency,
+        entries: 0,
+        micros: 0n,
+      };
       this.#cells.set(key, cell);
     }
     cell.entries++;
     cell.micros += parseDecimal(entry.amount);
+    this.#entries++;
   }
 
-  /** One row per (provider, kind), sorted by provider then kind. */
+  /** How many entries were added, in every currency. */
+  get entries(): number {
+    return this.#entries;
+  }
+
+  /** One row per (provider, kind, currency), sorted by provider, kind, then currency. */
   byProviderAndKind(): TotalRow[] {
-    return [...this.#cells.values()]
-      .sort((a, b) => compareText(a.provider, b.provider) || compareText(a.kind, b.kind))
-      .map((cell) => ({ ...cell, amount: formatMicros(cell.micros) }));
+    return this.#rollUp((cell) => cell);
   }
 
-  /** One row per provider (kind "all"), sorted by provider. */
+  /** One row per provider and currency (kind "all"). */
   byProvider(): TotalRow[] {
-    return this.#rollUp(
-      (cell) => cell.provider,
-      (key) => ({ provider: key, kind: "all" }),
-    );
+    return this.#rollUp((cell) => ({ ...cell, kind: "all" }));
   }
 
-  /** One row per kind (provider "all"), sorted by kind. */
+  /** One row per kind and currency (provider "all"). */
   byKind(): TotalRow[] {
-    return this.#rollUp(
-      (cell) => cell.kind,
-      (key) => ({ provider: "all", kind: key }),
-    );
+    return this.#rollUp((cell) => ({ ...cell, provider: "all" }));
   }
 
-  /** Everything. */
-  total(): TotalRow {
-    let entries = 0;
-    let micros = 0n;
-    for (const cell of this.#cells.values()) {
-      entries += cell.entries;
-      micros += cell.micros;
-    }
-    return { provider: "all", kind: "all", entries, micros, amount: formatMicros(micros) };
+  /** One row per currency (provider and kind "all"): the grand totals, kept apart. */
+  byCurrency(): TotalRow[] {
+    return this.#rollUp((cell) => ({ ...cell, provider: "all", kind: "all" }));
   }
 
-  #rollUp(
-    keyOf: (cell: { provider: string; kind: string }) => string,
-    label: (key: string) => { provider: string; kind: string },
-  ): TotalRow[] {
-    const sums = new Map<string, { entries: number; micros: bigint }>();
+  #rollUp(label: (cell: Cell) => Pick<Cell, "provider" | "kind" | "currency">): TotalRow[] {
+    const sums = new Map<string, Cell>();
     for (const cell of this.#cells.values()) {
-      const key = keyOf(cell);
-      const sum = sums.get(key) ?? { entries: 0, micros: 0n };
+      const { provider, kind, currency } = label(cell);
+      const key = `${provider}\u0000${kind}\u0000${currency}`;
+      const sum = sums.get(key) ?? { provider, kind, currency, entries: 0, micros: 0n };
       sum.entries += cell.entries;
       sum.micros += cell.micros;
       sums.set(key, sum);
     }
-    return [...sums.entries()]
-      .sort(([a], [b]) => compareText(a, b))
-      .map(([key, sum]) => ({ ...label(key), ...sum, amount: formatMicros(sum.micros) }));
+    return [...sums.values()]
+      .sort(
+        (a, b) =>
+          compareText(a.provider, b.provider) ||
+          compareText(a.kind, b.kind) ||
+          compareText(a.currency, b.currency),
+      )
+      .map((sum) => ({ ...sum, amount: formatMicros(sum.micros) }));
   }
 }

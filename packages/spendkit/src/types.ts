@@ -1,4 +1,5 @@
 import type { ProviderName } from "./adapters/index.js";
+import type { CurrencyCode } from "./currency.js";
 
 export type { LedgerClients, ProviderName } from "./adapters/index.js";
 
@@ -31,13 +32,14 @@ export interface LedgerEntry {
   time: string;
   kind: LedgerKind;
   /**
-   * Signed exact decimal USD, the customer's view: credit (top-up, refund, goodwill) positive,
-   * spend negative. Canonical form: see `formatMicros`.
+   * Signed exact decimal of `currency`, the customer's view: credit (top-up, refund, goodwill)
+   * positive, spend negative. Canonical form: see `formatMicros`.
    */
   amount: string;
-  /** The balance right after this entry, when the provider reports it. */
+  /** The balance right after this entry, in the same currency, when the provider reports it. */
   balanceAfter?: string;
-  currency: "USD";
+  /** ISO 4217, upper case. Amounts of different currencies are never added together. */
+  currency: CurrencyCode;
   description?: string;
   model?: string;
   /** A provider reference: receipt, invoice number, prediction id. */
@@ -78,11 +80,18 @@ export interface UsageRow {
   /** YYYY-MM-DD */
   day: string;
   model: string;
-  /** Spend in micro-dollars, positive. */
+  currency: CurrencyCode;
+  /** Spend in millionths of the currency's unit, positive. */
   micros: bigint;
   requests?: number | undefined;
   /** Tokens used, where the provider reports them. */
   tokens?: number | undefined;
+}
+
+/** A balance in one currency: millionths of its unit (micro-dollars for USD), signed. */
+export interface Balance {
+  currency: CurrencyCode;
+  micros: bigint;
 }
 
 /** The environment variables a provider is configured from. */
@@ -121,14 +130,20 @@ export interface ProviderAdapter<Client> {
   /**
    * Every entry of the window, in ascending time order, in batches (typically a page each), with
    * bounded memory (documented exceptions aside). Errors propagate: the ledger decides what a
-   * failure means.
+   * failure means. Absent for a provider whose API reports balances and nothing else: `ledger`
+   * and `sync` say so instead of reading an empty history.
    */
-  entries(client: Client, context: AdapterContext): AsyncIterable<readonly LedgerEntry[]>;
+  entries?(client: Client, context: AdapterContext): AsyncIterable<readonly LedgerEntry[]>;
   /**
-   * The balance available now, in micro-dollars. Absent for a provider whose API reports spend
-   * but no balance (an organisation's cost report).
+   * The balance available now: one per currency the account holds (most hold one), in currency
+   * order. Absent for a provider whose API reports spend but no balance (a cost report).
    */
-  balance?(client: Client, signal?: AbortSignal): Promise<bigint>;
+  balance?(client: Client, signal?: AbortSignal): Promise<readonly Balance[]>;
+  /**
+   * For a provider that keeps its history only for a while: how many days back it answers.
+   * `sync` warns, naming the days, when an account's last successful sync is older than that.
+   */
+  retentionDays?: number;
   /**
    * For a provider with no transactions to walk from the beginning (a cost report): how many days
    * before the window's end a window without a start reads, and a first sync without `--since`.
@@ -140,8 +155,8 @@ export interface ProviderAdapter<Client> {
    * entry in place without an audit alarm until then, plus its settling window.
    */
   openBucketHours?: number;
-  /** Spend per day and model over the window. */
-  usage(
+  /** Spend per day and model over the window; absent where the API reports no spend. */
+  usage?(
     client: Client,
     window: { since: Date; until: Date },
     signal?: AbortSignal,
@@ -157,6 +172,15 @@ export interface ProviderAdapter<Client> {
   invoiceId?(entry: LedgerEntry): string | undefined;
   /** Which of the store's reconciliation checks apply to this provider's entries. */
   reconcile?: ReconcileChecks;
+}
+
+/**
+ * An adapter of a provider whose API lists what moved the money: `entries` and `usage` are
+ * there (the adapters of every provider but the balance-only ones are typed so).
+ */
+export interface LedgerAdapter<Client> extends ProviderAdapter<Client> {
+  entries: NonNullable<ProviderAdapter<Client>["entries"]>;
+  usage: NonNullable<ProviderAdapter<Client>["usage"]>;
 }
 
 /** What `spendkit reconcile` can check for a provider (see @spendkit/store's checks). */

@@ -6,7 +6,6 @@ import {
   createByteSpikeClient,
   createWaveSpeedClient,
   createXaiClient,
-  formatMicros,
   type LedgerEntry,
   parseDecimal,
 } from "../src/index.js";
@@ -211,7 +210,9 @@ describe("ByteSpike adapter", () => {
 
   it("reads the balance from the account", async () => {
     const fetch = fakeFetch(() => ({ json: { balance: { available_usd: 81.4 } } }));
-    expect(formatMicros(await adapters.bytespike.balance!(bytespikeClient(fetch)))).toBe("81.40");
+    expect(await adapters.bytespike.balance!(bytespikeClient(fetch))).toEqual([
+      { currency: "USD", micros: parseDecimal("81.40") },
+    ]);
   });
 });
 
@@ -649,6 +650,8 @@ describe("xAI adapter", () => {
 
   it("reads the balance as available credit (sign flipped)", async () => {
     const fetch = xaiServer([], []);
-    expect(formatMicros(await adapters.xai.balance!(xaiClient(fetch)))).toBe("20.00");
+    expect(await adapters.xai.balance!(xaiClient(fetch))).toEqual([
+      { currency: "USD", micros: parseDecimal("20.00") },
+    ]);
   });
 });

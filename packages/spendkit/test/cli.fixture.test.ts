@@ -208,8 +208,9 @@ describe("one provider failing", () => {
     });
     const balance = await runCli(["balance", "--provider", "bytespike,wavespeed"], { env: env() });
     expect(balance.code).toBe(1);
-    expect(balance.stdout).toMatch(/bytespike\s+12\.50/);
-    expect(balance.stdout).toMatch(/wavespeed\s+\(failed\)/);
+    expect(balance.stdout).toMatch(/bytespike\s+bytespike\s+USD\s+12\.50/);
+    expect(balance.stdout).toMatch(/wavespeed\s+wavespeed\s+\(failed\)/);
+    expect(balance.stdout).toMatch(/total \(of those shown\)\s+USD\s+12\.50/);
     expect(balance.stderr).toMatch(/wavespeed: AuthenticationError: 401 Invalid API key/);
     expectNoKeys(balance.stdout, balance.stderr);
   });

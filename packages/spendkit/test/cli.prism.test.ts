@@ -15,6 +15,24 @@ const KEYS: Record<string, string> = Object.fromEntries(
   ]),
 );
 const mocks: Partial<Record<string, RunningMock>> = {};
+/** The providers with entries to list; the others (DeepSeek) report balances only. */
+const LISTED = providerNames.filter((name) => adapters[name].entries);
+/** What the CLI says, on stderr, of each balance-only provider. */
+const balanceOnlyNotes = (what: RegExp) =>
+  providerNames
+    .filter((name) => !adapters[name].entries)
+    .map(
+      (name) =>
+        new RegExp(
+          `^spendkit: ${name}: ${adapters[name].displayName} reports balances only: ${what.source}`,
+        ),
+    );
+function expectOnlyBalanceOnlyNotes(stderr: string, what: RegExp) {
+  const lines = stderr.trimEnd().split("\n");
+  const notes = balanceOnlyNotes(what);
+  expect(lines).toHaveLength(notes.length);
+  for (const [i, note] of notes.entries()) expect(lines[i]).toMatch(note);
+}
 let work: string;
 
 function env(without: string[] = []): Record<string, string> {
@@ -47,11 +65,11 @@ afterAll(async () => {
 describe("spendkit ledger against Prism", () => {
   it("--format csv: rows from every provider, oldest first, exit 0", async () => {
     const result = await runCli(["ledger", "--format", "csv"], { env: env() });
-    expect(result.stderr).toBe("");
+    expectOnlyBalanceOnlyNotes(result.stderr, /there are no entries to list/);
     expect(result.code).toBe(0);
     const rows = csvObjects(result.stdout);
-    expect(new Set(rows.map((row) => row.provider))).toEqual(new Set(providerNames));
-    expect(rows).toHaveLength(16);
+    expect(new Set(rows.map((row) => row.provider))).toEqual(new Set(LISTED));
+    expect(rows).toHaveLength(17);
     const times = rows.map((row) => row.time!);
     expect(times).toEqual([...times].sort());
     expect(rows.find((row) => row.id === "901234")).toMatchObject({
@@ -75,10 +93,11 @@ describe("spendkit ledger against Prism", () => {
     const result = await runCli(["ledger"], { env: env() });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^TIME \(UTC\)/);
-    for (const provider of providerNames)
+    for (const provider of LISTED)
       expect(result.stdout).toMatch(new RegExp(`\\n\\S+ \\S+\\s+${provider}\\s`));
-    // 107.48 of the three wallets, less OpenAI's 14.06 and Anthropic's 26.242891 (cents, exactly).
-    expect(result.stdout).toMatch(/all\s+all\s+16\s+67\.177109/);
+    // 107.48 of the three wallets, less OpenAI's 14.06, Anthropic's 26.242891 (cents, exactly)
+    // and OpenRouter's 0.015 of activity: all in USD, the one currency of these entries.
+    expect(result.stdout).toMatch(/all\s+all\s+17\s+67\.162109\s+USD/);
   });
 
   it("--format jsonl with --provider: only those providers, raw records included", async () => {
@@ -104,12 +123,13 @@ describe("spendkit ledger against Prism", () => {
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toContain("wrote 16 entries to out.focus.csv");
+    expect(result.stderr).toContain("wrote 17 entries to out.focus.csv");
     const rows = csvObjects(readFileSync(join(work, "out.focus.csv"), "utf8"));
-    expect(rows).toHaveLength(16);
+    expect(rows).toHaveLength(17);
     expect(new Set(rows.map((row) => row.ProviderName))).toEqual(
-      new Set(providerNames.map((name) => adapters[name].displayName)),
+      new Set(LISTED.map((name) => adapters[name].displayName)),
     );
+    expect(new Set(rows.map((row) => row.BillingCurrency))).toEqual(new Set(["USD"]));
     // Attribution from the cost reports: OpenAI's project and key, Anthropic's workspace.
     expect(
       rows.find((row) => row.ProviderName === "OpenAI" && row.SubAccountId === "proj_abc"),
@@ -145,30 +165,51 @@ describe("spendkit ledger against Prism", () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("skipping xai: XAI_MANAGEMENT_KEY is not set");
     expect(new Set(csvObjects(result.stdout).map((row) => row.provider))).toEqual(
-      new Set(providerNames.filter((name) => name !== "xai")),
+      new Set(LISTED.filter((name) => name !== "xai")),
     );
   });
 });
 
 describe("spendkit balance and usage against Prism", () => {
-  it("balance: each provider's available balance and the exact total", async () => {
+  it("balance: each account's balance per currency and an exact total per currency", async () => {
     const result = await runCli(["balance"], { env: env() });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/bytespike\s+81\.40/);
-    expect(result.stdout).toMatch(/wavespeed\s+84\.5632/);
-    expect(result.stdout).toMatch(/xai\s+20\.00/);
-    expect(result.stdout).toMatch(/total\s+185\.9632/);
+    expect(result.stdout).toMatch(/bytespike\s+bytespike\s+USD\s+81\.40/);
+    expect(result.stdout).toMatch(/wavespeed\s+wavespeed\s+USD\s+84\.5632/);
+    expect(result.stdout).toMatch(/xai\s+xai\s+USD\s+20\.00/);
+    expect(result.stdout).toMatch(/openrouter\s+openrouter\s+USD\s+74\.75/);
+    expect(result.stdout).toMatch(/deepseek\s+deepseek\s+CNY\s+5\.00/);
+    expect(result.stdout).toMatch(/deepseek\s+deepseek\s+USD\s+12\.40/);
+    // 185.9632 of the three wallets + 74.75 + 12.40; the yuan stay apart.
+    expect(result.stdout).toMatch(/total\s+USD\s+273\.1132/);
+    expect(result.stdout).toMatch(/total\s+CNY\s+5\.00/);
+    expect(result.stdout).not.toContain("278.1132");
     // The cost reports have no balance: said so, not counted, not a failure.
-    expect(result.stdout).toMatch(/openai\s+\(no balance API\)/);
-    expect(result.stdout).toMatch(/anthropic\s+\(no balance API\)/);
+    expect(result.stdout).toMatch(/openai\s+openai\s+\(no balance API\)/);
+    expect(result.stdout).toMatch(/anthropic\s+anthropic\s+\(no balance API\)/);
     expectNoKeys(result.stdout, result.stderr);
+  });
+
+  it("balance --format json: one object per account and currency, exact decimal strings", async () => {
+    const result = await runCli(["balance", "--format", "json", "--provider", "deepseek,xai"], {
+      env: env(),
+    });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([
+      { provider: "deepseek", account: "deepseek", currency: "CNY", balance: "5.00" },
+      { provider: "deepseek", account: "deepseek", currency: "USD", balance: "12.40" },
+      { provider: "xai", account: "xai", currency: "USD", balance: "20.00" },
+    ]);
+    const bad = await runCli(["balance", "--format", "yaml"], { env: env() });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe("");
   });
 
   it("usage: spend per day and model from every provider; no chart when stdout is not a terminal", async () => {
     const result = await runCli(["usage", "--since", "2026-05-01", "--until", "2026-05-04"], {
       env: env(),
     });
-    expect(result.stderr).toBe("");
+    expectOnlyBalanceOnlyNotes(result.stderr, /no usage to show/);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Spend per day and model (USD)");
     expect(result.stdout).toMatch(
@@ -192,11 +233,17 @@ describe("spendkit demo", () => {
     const result = await runCli(["demo"], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Balances");
-    expect(result.stdout).toMatch(/total\s+185\.9632/);
-    for (const provider of providerNames)
+    // A CNY and a USD balance side by side, a total per currency, none mixed.
+    expect(result.stdout).toMatch(/deepseek\s+deepseek\s+CNY\s+5\.00/);
+    expect(result.stdout).toMatch(/deepseek\s+deepseek\s+USD\s+12\.40/);
+    expect(result.stdout).toMatch(/total\s+USD\s+273\.1132/);
+    expect(result.stdout).toMatch(/total\s+CNY\s+5\.00/);
+    expect(result.stdout).not.toContain("278.1132");
+    for (const provider of LISTED)
       expect(result.stdout).toMatch(new RegExp(`\\d{2}:\\d{2}:\\d{2}\\s+${provider}\\s`));
+    expect(result.stdout).toMatch(/deepseek\/deepseek-demo: no entries to sync/);
     const csv = csvObjects(readFileSync(join(dir, "ledger.csv"), "utf8"));
-    expect(new Set(csv.map((row) => row.provider))).toEqual(new Set(providerNames));
+    expect(new Set(csv.map((row) => row.provider))).toEqual(new Set(LISTED));
     const focus = csvObjects(readFileSync(join(dir, "ledger.focus.csv"), "utf8"));
     expect(focus).toHaveLength(csv.length);
     // The report of the throwaway store: every provider named, self-contained.
@@ -205,15 +252,20 @@ describe("spendkit demo", () => {
       expect(report).toContain(`<strong>${adapters[provider].displayName}</strong>`);
     expect(report).not.toMatch(/\b(?:src|href)\s*=\s*["']?\s*(?:https?:|\/\/)/i);
     // Reconciled against the mocks' balances: ByteSpike's running balance and xAI's sum agree;
-    // WaveSpeed's fixed examples do not add up to its balance; the cost reports have no balance.
+    // WaveSpeed's fixed examples do not add up to its balance; the cost reports have no balance,
+    // and OpenRouter's and DeepSeek's balances are recorded with no check that applies.
     const reconciliation = report.slice(report.indexOf('data-table="reconciliation"'));
     const status = (provider: string) =>
-      new RegExp(`data-account="${provider}/${provider}-demo">[^]*?class="status (\\w+)"`).exec(
+      new RegExp(`data-account="${provider}/${provider}-demo/USD">[^]*?class="status (\\w+)"`).exec(
         reconciliation,
       )?.[1];
     expect(providerNames.map(status)).toEqual(
       providerNames.map((p) =>
-        p === "wavespeed" ? "mismatch" : adapters[p].balance ? "matched" : "unchecked",
+        p === "wavespeed"
+          ? "mismatch"
+          : adapters[p].reconcile?.runningBalance || adapters[p].reconcile?.balanceIsSumOf
+            ? "matched"
+            : "unchecked",
       ),
     );
     expect(readdirSync(dir).sort()).toEqual(["ledger.csv", "ledger.focus.csv", "report.html"]);

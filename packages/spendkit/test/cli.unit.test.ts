@@ -95,6 +95,7 @@ describe("usage rendering", () => {
       provider: "wavespeed" as const,
       day: "2026-05-01",
       model: "m1",
+      currency: "USD",
       micros: 600_000n,
       requests: 30,
     },
@@ -102,10 +103,17 @@ describe("usage rendering", () => {
       provider: "wavespeed" as const,
       day: "2026-05-01",
       model: "m1",
+      currency: "USD",
       micros: 400_000n,
       requests: 20,
     },
-    { provider: "xai" as const, day: "2026-05-02", model: "grok-4 input tokens", micros: 759_700n },
+    {
+      provider: "xai" as const,
+      day: "2026-05-02",
+      model: "grok-4 input tokens",
+      currency: "USD",
+      micros: 759_700n,
+    },
   ];
 
   it("sums per day and model exactly, then per model and per day", () => {

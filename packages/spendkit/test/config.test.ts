@@ -25,7 +25,7 @@ describe("the accounts config", () => {
     [
       { accounts: [{ ...valid, provider: "acme" }] },
       "accounts[0].provider",
-      "must be one of anthropic, bytespike, openai, wavespeed, xai",
+      "must be one of anthropic, bytespike, deepseek, openai, openrouter, wavespeed, xai",
     ],
     [
       { accounts: [{ ...valid, provider: "bytespike" }] },

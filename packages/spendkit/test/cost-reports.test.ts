@@ -69,15 +69,22 @@ describe("OpenAI cost results", () => {
     expect(entry?.amount).toBe("-12.50");
   });
 
-  it("refuse what is no amount or another currency, and book nothing for no amount at all", () => {
+  it("refuse what is no amount or no currency code, and book nothing for no amount at all", () => {
     for (const value of ["1e2", " 5", "", Number.NaN, { v: 1 }]) {
       expect(() =>
         openaiEntry({ start_time: START }, openaiResult({ amount: { value, currency: "usd" } })),
       ).toThrow(RecordError);
     }
-    expect(() =>
-      openaiEntry({ start_time: START }, openaiResult({ amount: { value: 1, currency: "eur" } })),
-    ).toThrow(/currency eur is not USD/);
+    for (const currency of ["euro", "€", "", 978, null]) {
+      expect(() =>
+        openaiEntry({ start_time: START }, openaiResult({ amount: { value: 1, currency } })),
+      ).toThrow(/is not an ISO 4217 code/);
+    }
+    // Another currency is booked in it, never added to dollars (totals are per currency).
+    expect(
+      openaiEntry({ start_time: START }, openaiResult({ amount: { value: 1, currency: "eur" } }))
+        ?.currency,
+    ).toBe("EUR");
     expect(openaiEntry({ start_time: START }, openaiResult({ amount: undefined }))).toBeUndefined();
     expect(() => openaiEntry({ start_time: -1 }, openaiResult())).toThrow(/Unix seconds/);
   });

@@ -231,9 +231,15 @@ describe("money: properties", () => {
           // and the totals, through the decimal strings the ledger carries
           const totals = new LedgerTotals();
           for (const k of ks)
-            totals.add({ provider: "xai", kind: "usage", amount: formatMicros(parseUsd(k / 1e6)) });
-          expect(totals.total().micros).toBe(exact);
-          expect(totals.total().entries).toBe(ks.length);
+            totals.add({
+              provider: "xai",
+              kind: "usage",
+              amount: formatMicros(parseUsd(k / 1e6)),
+              currency: "USD",
+            });
+          const [total] = totals.byCurrency();
+          expect(total?.micros ?? 0n).toBe(exact);
+          expect(totals.entries).toBe(ks.length);
         },
       ),
     );

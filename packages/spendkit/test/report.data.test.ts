@@ -104,11 +104,24 @@ const SNAPSHOTS: BalanceSnapshot[] = [
   {
     provider: "bytespike",
     account: "prod",
+    currency: "USD",
     takenAt: "2026-03-05T00:00:00.000Z",
     balance: "90.499999",
   },
-  { provider: "wavespeed", account: "main", takenAt: "2026-03-01T00:00:00.000Z", balance: "50" },
-  { provider: "wavespeed", account: "main", takenAt: "2026-03-03T12:00:00.000Z", balance: "46" },
+  {
+    provider: "wavespeed",
+    account: "main",
+    currency: "USD",
+    takenAt: "2026-03-01T00:00:00.000Z",
+    balance: "50",
+  },
+  {
+    provider: "wavespeed",
+    account: "main",
+    currency: "USD",
+    takenAt: "2026-03-03T12:00:00.000Z",
+    balance: "46",
+  },
 ];
 
 /** The last complete sync of each account (xai/team: none). */
@@ -162,8 +175,9 @@ async function fill(
   }
   for (const s of snapshots) {
     await store.db.query(
-      "INSERT INTO balance_snapshots (provider, account, taken_at, balance) VALUES ($1, $2, $3, $4)",
-      [s.provider, s.account, s.takenAt, s.balance],
+      `INSERT INTO balance_snapshots (provider, account, currency, taken_at, balance)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [s.provider, s.account, s.currency, s.takenAt, s.balance],
     );
   }
 }
@@ -210,54 +224,54 @@ describe.each(ENGINES)("the report's data on %s", (engine) => {
       { id: "xai", name: "xAI" },
     ]);
     expect(data.accounts).toEqual([
-      { id: "bytespike/lab", provider: "bytespike", name: "lab" },
-      { id: "bytespike/prod", provider: "bytespike", name: "prod" },
-      { id: "wavespeed/main", provider: "wavespeed", name: "main" },
-      { id: "xai/team", provider: "xai", name: "team" },
+      { id: "bytespike/lab/USD", provider: "bytespike", name: "lab", currency: "USD" },
+      { id: "bytespike/prod/USD", provider: "bytespike", name: "prod", currency: "USD" },
+      { id: "wavespeed/main/USD", provider: "wavespeed", name: "main", currency: "USD" },
+      { id: "xai/team/USD", provider: "xai", name: "team", currency: "USD" },
     ]);
     // Usage, renewals and invoices net of refunds, positive; adjustments and top-ups apart.
     expect(data.dailySpend).toEqual([
-      { date: "2026-03-02", account: "bytespike/prod", amount: "8.50" },
-      { date: "2026-03-02", account: "wavespeed/main", amount: "1.200125" },
-      { date: "2026-03-02", account: "xai/team", amount: "30.00" },
-      { date: "2026-03-03", account: "wavespeed/main", amount: "2.80" },
+      { date: "2026-03-02", account: "bytespike/prod/USD", amount: "8.50" },
+      { date: "2026-03-02", account: "wavespeed/main/USD", amount: "1.200125" },
+      { date: "2026-03-02", account: "xai/team/USD", amount: "30.00" },
+      { date: "2026-03-03", account: "wavespeed/main/USD", amount: "2.80" },
     ]);
     expect(data.spendByModel).toEqual([
-      { account: "wavespeed/main", model: "flux", amount: "3.00" },
-      { account: "wavespeed/main", model: "wan-2.1", amount: "1.000125" },
+      { account: "wavespeed/main/USD", model: "flux", amount: "3.00" },
+      { account: "wavespeed/main/USD", model: "wan-2.1", amount: "1.000125" },
     ]);
     expect(data.topUps).toEqual([
       {
-        account: "bytespike/lab",
+        account: "bytespike/lab/USD",
         time: "2026-03-03T00:00:00.000Z",
         amount: "20.00",
         reference: "ch_1",
       },
-      { account: "xai/team", time: "2026-03-03T07:00:00.000Z", amount: "10.00" },
+      { account: "xai/team/USD", time: "2026-03-03T07:00:00.000Z", amount: "10.00" },
     ]);
     expect(data.adjustments).toEqual([
       {
-        account: "xai/team",
+        account: "xai/team/USD",
         time: "2026-03-02T06:00:00.000Z",
         amount: "2.50",
         description: "goodwill",
       },
       {
-        account: "bytespike/prod",
+        account: "bytespike/prod/USD",
         time: "2026-03-02T12:00:00.000Z",
         amount: "5.00",
         description: "sorry",
       },
-      { account: "bytespike/prod", time: "2026-03-03T08:00:00.000Z", amount: "-2.000001" },
+      { account: "bytespike/prod/USD", time: "2026-03-03T08:00:00.000Z", amount: "-2.000001" },
     ]);
     expect(data.balances).toEqual([
       // balanceAfter, no history before the window.
       {
-        account: "bytespike/lab",
+        account: "bytespike/lab/USD",
         points: [{ time: "2026-03-03T00:00:00.000Z", balance: "20.00" }],
       },
       {
-        account: "bytespike/prod",
+        account: "bytespike/prod/USD",
         points: [
           { time: "2026-03-02T00:00:00.000Z", balance: "100.00" },
           { time: "2026-03-02T12:00:00.000Z", balance: "96.50" },
@@ -266,7 +280,7 @@ describe.each(ENGINES)("the report's data on %s", (engine) => {
       },
       // The running sum of top-ups, usage and refunds, from the whole history.
       {
-        account: "wavespeed/main",
+        account: "wavespeed/main/USD",
         points: [
           { time: "2026-03-02T00:00:00.000Z", balance: "50.00" },
           { time: "2026-03-02T02:00:00.000Z", balance: "48.799875" },
@@ -275,7 +289,7 @@ describe.each(ENGINES)("the report's data on %s", (engine) => {
       },
       // The invoice is not drawn from the prepaid balance.
       {
-        account: "xai/team",
+        account: "xai/team/USD",
         points: [
           { time: "2026-03-02T06:00:00.000Z", balance: "2.50" },
           { time: "2026-03-03T07:00:00.000Z", balance: "12.50" },
@@ -284,13 +298,13 @@ describe.each(ENGINES)("the report's data on %s", (engine) => {
     ]);
     expect(data.auditEvents).toEqual([
       {
-        account: "bytespike/prod",
+        account: "bytespike/prod/USD",
         time: "2026-03-05T00:00:00.000Z",
         kind: "adjustment",
         message: "staff credit of 5.00",
       },
       {
-        account: "bytespike/lab",
+        account: "bytespike/lab/USD",
         time: "2026-03-05T00:00:01.000Z",
         kind: "balance_break",
         message: "running balance breaks at entry 1: the entries give 19.00, the provider says 20",
@@ -298,12 +312,12 @@ describe.each(ENGINES)("the report's data on %s", (engine) => {
     ]);
     expect(data.reconciliation).toEqual([
       {
-        account: "bytespike/lab",
+        account: "bytespike/lab/USD",
         status: "mismatch",
         note: "1 open reconciliation break (see spendkit audit)",
       },
       {
-        account: "bytespike/prod",
+        account: "bytespike/prod/USD",
         status: "matched",
         checkedAt: "2026-03-05T00:00:00.000Z",
         // The ledger as of the snapshot: entry 12, after the window, included.
@@ -312,14 +326,18 @@ describe.each(ENGINES)("the report's data on %s", (engine) => {
         note: "the stored entries add up to the provider's balance",
       },
       {
-        account: "wavespeed/main",
+        account: "wavespeed/main/USD",
         status: "mismatch",
         checkedAt: "2026-03-03T12:00:00.000Z",
         ledgerBalance: "45.999875",
         providerBalance: "46.00",
         note: "the stored entries differ from the provider's balance",
       },
-      { account: "xai/team", status: "unchecked", note: "not reconciled yet (spendkit reconcile)" },
+      {
+        account: "xai/team/USD",
+        status: "unchecked",
+        note: "not reconciled yet (spendkit reconcile)",
+      },
     ]);
   });
 
@@ -333,19 +351,19 @@ describe.each(ENGINES)("the report's data on %s", (engine) => {
     });
     // Every account the store knows, also those without an entry in the window.
     expect(data.accounts.map((a) => a.id)).toEqual([
-      "bytespike/lab",
-      "bytespike/prod",
-      "wavespeed/main",
-      "xai/team",
+      "bytespike/lab/USD",
+      "bytespike/prod/USD",
+      "wavespeed/main/USD",
+      "xai/team/USD",
     ]);
     expect(data.dailySpend).toEqual([
-      { date: "2026-03-02", account: "wavespeed/main", amount: "0.000125" },
+      { date: "2026-03-02", account: "wavespeed/main/USD", amount: "0.000125" },
     ]);
     expect(data.topUps).toEqual([
-      { account: "wavespeed/main", time: "2026-02-20T00:00:00.000Z", amount: "50.00" },
-      { account: "bytespike/prod", time: "2026-03-01T10:00:00.000Z", amount: "100.00" },
+      { account: "wavespeed/main/USD", time: "2026-02-20T00:00:00.000Z", amount: "50.00" },
+      { account: "bytespike/prod/USD", time: "2026-03-01T10:00:00.000Z", amount: "100.00" },
     ]);
-    expect(data.reconciliation.find((r) => r.account === "wavespeed/main")).toMatchObject({
+    expect(data.reconciliation.find((r) => r.account === "wavespeed/main/USD")).toMatchObject({
       status: "unchecked",
       note: "no sync of the whole history has completed yet",
     });
@@ -367,12 +385,14 @@ describe.each(ENGINES)("the report's data on %s", (engine) => {
         {
           provider: "elsewhere",
           account: "one",
+          currency: "USD",
           takenAt: "2026-02-01T00:00:00.000Z",
           balance: "9",
         },
         {
           provider: "elsewhere",
           account: "one",
+          currency: "USD",
           takenAt: "2026-03-03T00:00:00.000Z",
           balance: "8",
         },
@@ -382,15 +402,115 @@ describe.each(ENGINES)("the report's data on %s", (engine) => {
     // Not in the registry: named by its id.
     expect(data.providers).toEqual([{ id: "elsewhere", name: "elsewhere" }]);
     expect(data.balances).toEqual([
-      { account: "elsewhere/one", points: [{ time: "2026-03-03T00:00:00.000Z", balance: "8.00" }] },
+      {
+        account: "elsewhere/one/USD",
+        points: [{ time: "2026-03-03T00:00:00.000Z", balance: "8.00" }],
+      },
     ]);
     expect(data.reconciliation).toEqual([
       {
-        account: "elsewhere/one",
+        account: "elsewhere/one/USD",
         status: "unchecked",
         checkedAt: "2026-03-03T00:00:00.000Z",
         providerBalance: "8.00",
         note: "no check applies to this provider",
+      },
+    ]);
+  });
+
+  it("an account in several currencies is one report account per currency, never summed", async () => {
+    const snapshot = (provider: string, account: string, currency: string, balance: string) => ({
+      provider,
+      account,
+      currency,
+      takenAt: "2026-03-05T00:00:00.000Z",
+      balance,
+    });
+    await fill(
+      store,
+      ENTRIES.filter((x) => x.account === "lab"),
+      [
+        {
+          id: 1,
+          kind: "balance_mismatch",
+          provider: "bytespike",
+          account: "lab",
+          subject: "last_balance",
+          detail: { check: "last_balance", currency: "USD", entries: "20", provider: null },
+          createdAt: "2026-03-05T00:00:00.000Z",
+        },
+      ],
+      [
+        // lab's entries are in dollars; the provider answered in yuan only.
+        snapshot("bytespike", "lab", "CNY", "140"),
+        // A provider that reports balances only, in two currencies.
+        snapshot("elsewhere", "wallet", "CNY", "110.00"),
+        snapshot("elsewhere", "wallet", "USD", "5.00"),
+      ],
+    );
+    const data = await report({ since: new Date("2026-03-01T00:00:00Z"), until: NOW });
+    expect(() => validateReportData(data)).not.toThrow();
+    expect(data.accounts).toEqual([
+      { id: "bytespike/lab/CNY", provider: "bytespike", name: "lab", currency: "CNY" },
+      { id: "bytespike/lab/USD", provider: "bytespike", name: "lab", currency: "USD" },
+      { id: "elsewhere/wallet/CNY", provider: "elsewhere", name: "wallet", currency: "CNY" },
+      { id: "elsewhere/wallet/USD", provider: "elsewhere", name: "wallet", currency: "USD" },
+    ]);
+    // Each currency's balances apart; the entries' top-up only in their currency.
+    expect(data.balances).toEqual([
+      {
+        account: "bytespike/lab/CNY",
+        points: [{ time: "2026-03-05T00:00:00.000Z", balance: "140.00" }],
+      },
+      {
+        account: "bytespike/lab/USD",
+        points: [{ time: "2026-03-03T00:00:00.000Z", balance: "20.00" }],
+      },
+      {
+        account: "elsewhere/wallet/CNY",
+        points: [{ time: "2026-03-05T00:00:00.000Z", balance: "110.00" }],
+      },
+      {
+        account: "elsewhere/wallet/USD",
+        points: [{ time: "2026-03-05T00:00:00.000Z", balance: "5.00" }],
+      },
+    ]);
+    expect(data.topUps.map((t) => [t.account, t.amount])).toEqual([["bytespike/lab/USD", "20.00"]]);
+    // The entries' events go with their currency.
+    expect(data.auditEvents).toEqual([
+      {
+        account: "bytespike/lab/USD",
+        time: "2026-03-05T00:00:00.000Z",
+        kind: "balance_mismatch",
+        message: "the provider reports no balance in USD (the ledger's is 20)",
+      },
+    ]);
+    expect(data.reconciliation).toEqual([
+      {
+        account: "bytespike/lab/CNY",
+        status: "unchecked",
+        checkedAt: "2026-03-05T00:00:00.000Z",
+        providerBalance: "140.00",
+        note: "no entries in CNY to check: the account's entries are in USD",
+      },
+      {
+        account: "bytespike/lab/USD",
+        status: "mismatch",
+        note: "1 open reconciliation break (see spendkit audit)",
+      },
+      {
+        account: "elsewhere/wallet/CNY",
+        status: "unchecked",
+        checkedAt: "2026-03-05T00:00:00.000Z",
+        providerBalance: "110.00",
+        note: "balances only: no entries to check them against",
+      },
+      {
+        account: "elsewhere/wallet/USD",
+        status: "unchecked",
+        checkedAt: "2026-03-05T00:00:00.000Z",
+        providerBalance: "5.00",
+        note: "balances only: no entries to check them against",
       },
     ]);
   });

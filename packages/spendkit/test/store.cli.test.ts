@@ -68,7 +68,7 @@ describe.each(ENGINES)("spendkit sync on %s", (engine: Engine) => {
 
     const status = await cli(["status"]);
     expect(status.code).toBe(0);
-    expect(status.stdout).toMatch(/bytespike\/bytespike\s+455\s+2026-01-01T07:35:00\.000Z/);
+    expect(status.stdout).toMatch(/bytespike\/bytespike\s+USD\s+455\s+2026-01-01T07:35:00\.000Z/);
 
     const exported = await cli(["export", "--out", "ledger.csv"]);
     expect(exported.code).toBe(0);

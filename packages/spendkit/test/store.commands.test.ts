@@ -75,7 +75,7 @@ describe.each(ENGINES)("spendkit reconcile on %s", (engine: Engine) => {
     expect(ok.stderr).toBe("");
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain(
-      "bytespike/bytespike: balance 10186.68; checked running_balance, last_balance: ok",
+      "bytespike/bytespike: balance 10186.68 USD; checked running_balance, last_balance: ok",
     );
     expect(ok.stdout).toContain("1 new staff adjustment(s)");
 
@@ -235,8 +235,9 @@ describe("accounts from spendkit.config.json", () => {
     expect(result.stdout).toContain("bytespike/fine: 5 new");
     expect(result.stderr).toContain("1 provider failed (bytespike/broken)");
     const status = await runCli(["status", "--db", store.db], options);
-    expect(status.stdout).toMatch(/bytespike\/broken\s+0\s+-\s+never\s+0\s+NotFoundError/);
-    expect(status.stdout).toMatch(/bytespike\/fine\s+5\s/);
+    // No entry stored: no currency yet.
+    expect(status.stdout).toMatch(/bytespike\/broken\s+-\s+0\s+-\s+never\s+0\s+NotFoundError/);
+    expect(status.stdout).toMatch(/bytespike\/fine\s+USD\s+5\s/);
   });
 
   it("refuses a bad config before any request, naming the field and never echoing a value", async () => {

@@ -392,20 +392,39 @@ describe("table writer", () => {
     const text = out.text();
     const lines = text.split("\n");
     expect(lines[0]).toMatch(
-      /^TIME \(UTC\)\s+PROVIDER\s+KIND\s+AMOUNT USD\s+BALANCE AFTER\s+DETAIL$/,
+      /^TIME \(UTC\)\s+PROVIDER\s+KIND\s+AMOUNT\s+CUR\s+BALANCE AFTER\s+DETAIL$/,
     );
-    const amountEnd = lines[0]!.indexOf("AMOUNT USD") + "AMOUNT USD".length;
+    const amountEnd = lines[0]!.indexOf("AMOUNT") + "AMOUNT".length;
     for (const line of lines.slice(1, SAMPLE.length + 1)) {
       expect(line.slice(0, amountEnd)).toMatch(/\d$/); // amounts right-aligned under their header
     }
-    expect(text).toContain("2025-10-01 11:13:30  wavespeed  usage");
-    expect(text).toContain("Totals by provider and kind (USD)");
+    expect(text).toContain("2025-10-01 11:13:30  wavespeed   usage");
+    expect(text).toContain("Totals by provider, kind and currency");
     const totals = text.slice(text.indexOf("Totals"));
-    expect(totals).toMatch(/bytespike\s+all\s+3\s+-18\.25/);
-    expect(totals).toMatch(/wavespeed\s+all\s+3\s+100\.00/);
-    expect(totals).toMatch(/xai\s+all\s+2\s+-129\.50/);
-    expect(totals).toMatch(/all\s+usage\s+2\s+-62\.02/);
-    expect(totals).toMatch(/all\s+all\s+8\s+-47\.75/);
+    expect(totals).toMatch(/bytespike\s+all\s+3\s+-18\.25\s+USD/);
+    expect(totals).toMatch(/wavespeed\s+all\s+3\s+100\.00\s+USD/);
+    expect(totals).toMatch(/xai\s+all\s+2\s+-129\.50\s+USD/);
+    expect(totals).toMatch(/all\s+usage\s+2\s+-62\.02\s+USD/);
+    expect(totals).toMatch(/all\s+all\s+8\s+-47\.75\s+USD/);
+  });
+
+  it("totals each currency apart: a second currency adds lines, never a mixed sum", async () => {
+    const out = memoryOutput();
+    const at = { provider: "openrouter", time: "2026-11-20T00:00:00.000Z" } as const;
+    await writeTable(
+      streamOf([
+        entry({ ...at, id: "1", amount: "-2.50", currency: "USD" }),
+        entry({ ...at, id: "2", amount: "-10.00", currency: "CNY" }),
+        entry({ ...at, id: "3", amount: "-0.50", currency: "USD" }),
+      ]),
+      out,
+    );
+    const text = out.text();
+    expect(text).toMatch(/-10\.00\s+CNY/); // the row carries its currency
+    const totals = text.slice(text.indexOf("Totals"));
+    expect(totals).toMatch(/all\s+all\s+1\s+-10\.00\s+CNY/);
+    expect(totals).toMatch(/all\s+all\s+2\s+-3\.00\s+USD/);
+    expect(totals).not.toContain("-13.00");
   });
 
   it("neutralises control characters in provider text", async () => {
@@ -429,6 +448,6 @@ describe("table writer", () => {
     const out = memoryOutput();
     await writeTable(streamOf([]), out);
     expect(out.text()).toContain("(no entries)");
-    expect(out.text()).toMatch(/all\s+all\s+0\s+0\.00/);
+    expect(out.text()).not.toContain("Totals");
   });
 });

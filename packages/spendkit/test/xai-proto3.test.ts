@@ -10,6 +10,7 @@ import {
   formatMicros,
   InputError,
   type LedgerEntry,
+  parseDecimal,
 } from "../src/index.js";
 import { flatten } from "../src/merge.js";
 import { collect, fakeFetch } from "./helpers.js";
@@ -84,7 +85,9 @@ describe("xAI adapter on proto3 JSON shapes", () => {
 
   it("reads a null total as a balance of zero", async () => {
     const fetch = server({ balance: { total: null } });
-    expect(formatMicros(await adapters.xai.balance!(client(fetch)))).toBe("0.00");
+    expect(await adapters.xai.balance!(client(fetch))).toEqual([
+      { currency: "USD", micros: parseDecimal("0.00") },
+    ]);
   });
 
   it("skips, with a warning, an origin or a status it does not know, by name or by number", () => {

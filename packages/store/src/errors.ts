@@ -7,3 +7,13 @@ export class StoreError extends Error {
 export class StoreBusyError extends StoreError {
   override name = "StoreBusyError";
 }
+
+/**
+ * Money in a currency the store cannot keep where it was asked to: a code that is not ISO 4217
+ * upper case, a batch that mixes currencies, or entries in another currency than the account's
+ * ledger (an account's running balance only means something in one currency). Nothing of what
+ * was refused is written.
+ */
+export class CurrencyError extends StoreError {
+  override name = "CurrencyError";
+}

@@ -9,7 +9,7 @@ export {
   resolveAuditEvents,
 } from "./audit.js";
 export type { Database, Queryable } from "./database.js";
-export { StoreBusyError, StoreError } from "./errors.js";
+export { CurrencyError, StoreBusyError, StoreError } from "./errors.js";
 export {
   defaultDataDir,
   describeLocation,
@@ -22,6 +22,7 @@ export { type PacedFetch, type PacingOptions, pacedFetch } from "./pacing.js";
 export { type ReadOptions, readEntries, readEntriesById } from "./read.js";
 export {
   DEFAULT_MAX_BREAKS,
+  type LiveBalance,
   type ReconcileBreak,
   type ReconcileChecks,
   type ReconcileReport,

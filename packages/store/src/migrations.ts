@@ -150,6 +150,45 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE entry_revisions ADD COLUMN project text, ADD COLUMN api_key text;
     `,
   },
+  {
+    version: 4,
+    name: "currencies: each account's ledger currency, balance snapshots per currency",
+    sql: `
+      -- An account's entries are all in one currency, its ledger currency: a running balance
+      -- (balance_after) and a sum over the history only mean something in one, and a provider
+      -- bills an account in one. NULL until the account's first entry is stored; a batch in
+      -- another currency is refused (currency.ts), so that nothing adds one currency to another.
+      ALTER TABLE sync_state ADD COLUMN currency text CHECK (currency ~ '^[A-Z]{3}$');
+
+      -- An account stored before whose entries are in more than one currency has no ledger
+      -- currency to record: the migration fails, naming it, rather than pick one.
+      DO $$
+      DECLARE mixed text;
+      BEGIN
+        SELECT provider || '/' || account INTO mixed FROM entries
+        GROUP BY provider, account HAVING count(DISTINCT currency) > 1 LIMIT 1;
+        IF mixed IS NOT NULL THEN
+          RAISE EXCEPTION 'the entries of % are in more than one currency; an account''s entries must all be in one', mixed;
+        END IF;
+      END $$;
+
+      -- The accounts stored before: the currency of their entries.
+      INSERT INTO sync_state AS s (provider, account, currency)
+      SELECT provider, account, min(currency) FROM entries GROUP BY provider, account
+      ON CONFLICT (provider, account) DO UPDATE SET currency = EXCLUDED.currency;
+
+      -- A provider may hold one account's money in several currencies (a balance in yuan and
+      -- one in dollars): one snapshot per currency, taken at the same moment. Every balance read
+      -- before this migration was in US dollars.
+      ALTER TABLE balance_snapshots
+        ADD COLUMN currency text NOT NULL DEFAULT 'USD' CHECK (currency ~ '^[A-Z]{3}$');
+      ALTER TABLE balance_snapshots ALTER COLUMN currency DROP DEFAULT;
+      -- In the order snapshots are listed and looked up: an account's currency, then time.
+      ALTER TABLE balance_snapshots
+        DROP CONSTRAINT balance_snapshots_pkey,
+        ADD PRIMARY KEY (provider, account, currency, taken_at);
+    `,
+  },
 ];
 
 /** An arbitrary constant: the advisory lock key of schema changes. */

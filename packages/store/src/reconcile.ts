@@ -1,5 +1,7 @@
 import { recordAuditEvent, resolveAuditEvents } from "./audit.js";
+import { accountLabel, currencyCode, ledgerCurrency } from "./currency.js";
 import type { Queryable } from "./database.js";
+import { CurrencyError } from "./errors.js";
 import { readEntriesById } from "./read.js";
 import type { Store } from "./store.js";
 import type { AccountRef, StoredEntry } from "./types.js";
@@ -17,19 +19,34 @@ export interface ReconcileChecks {
   adjustmentKinds?: readonly string[] | undefined;
 }
 
+/** A provider's balance now in one currency (ISO 4217, upper case), exact decimal text. */
+export interface LiveBalance {
+  currency: string;
+  balance: string;
+}
+
 /** A place where the numbers do not add up. */
 export interface ReconcileBreak {
   check: "running_balance" | "last_balance" | "sum";
   /** The entry where it breaks (running balance), if any. */
   entryId?: string | undefined;
-  /** What the entries say and what was found, exact decimals. */
+  /** The currency of both figures: the account's ledger currency. */
+  currency: string;
+  /** What the entries say, exact decimal. */
   expected: string;
-  actual: string;
+  /** What was found, exact decimal; absent when the provider reports no balance in `currency`. */
+  actual?: string | undefined;
   /** The rows around the break, in ledger order. */
   rows: StoredEntry[];
 }
 
 export interface ReconcileReport extends AccountRef {
+  /**
+   * The account's ledger currency (its entries' one currency): the live balance in it is what
+   * the checks compare. Absent when the account has no entries: its balances are recorded and
+   * nothing is checked.
+   */
+  currency?: string | undefined;
   /** The checks that ran, and those skipped with why. */
   ran: string[];
   skipped: { check: string; reason: string }[];
@@ -56,16 +73,19 @@ const MORE_BREAKS = "more";
 
 /**
  * Checks an account's stored entries (vanished ones left out) against each other and against
- * the provider's balance now (`liveBalance`, a decimal string; absent: those checks are
- * skipped). All arithmetic is NUMERIC in SQL: exact. Each break is recorded as an audit event
- * (one open event per place), events of earlier breaks that no longer show are resolved, and the
- * live balance is kept as a balance snapshot.
+ * the provider's balances now (`liveBalances`, one per currency; absent: those checks are
+ * skipped). Every balance read is kept as a balance snapshot, all taken at one moment. The
+ * checks compare the balance in the account's ledger currency, the one its entries are in; the
+ * provider reporting none in it is a break of `last_balance` or `sum`. An account with no
+ * entries has nothing to check. All arithmetic is NUMERIC in SQL: exact. Each break is recorded
+ * as an audit event (one open event per place), and events of earlier breaks that no longer
+ * show are resolved.
  */
 export async function reconcileAccount(
   store: Store,
   account: AccountRef,
   checks: ReconcileChecks,
-  liveBalance: string | undefined,
+  liveBalances: readonly LiveBalance[] | undefined,
   options: { maxBreaks?: number } = {},
 ): Promise<ReconcileReport> {
   const report: ReconcileReport = {
@@ -77,31 +97,33 @@ export async function reconcileAccount(
     newAdjustments: 0,
   };
   const db = store.db;
-  if (liveBalance !== undefined) {
-    await db.query(
-      "INSERT INTO balance_snapshots (provider, account, taken_at, balance) VALUES ($1, $2, now(), $3::numeric) ON CONFLICT DO NOTHING",
-      [account.provider, account.account, liveBalance],
-    );
-  }
+  if (liveBalances !== undefined) await recordSnapshots(db, account, liveBalances);
+  const currency = await ledgerCurrency(db, account);
+  if (currency === undefined) return report;
+  report.currency = currency;
+  // undefined: no balance read at all (nothing to compare), or none in the ledger's currency.
+  const live = liveBalances?.find((b) => b.currency === currency)?.balance;
   if (checks.runningBalance) {
     report.ran.push("running_balance");
     const running = await runningBalanceBreaks(
       store,
       account,
+      currency,
       options.maxBreaks ?? DEFAULT_MAX_BREAKS,
     );
     report.breaks.push(...running.breaks);
     report.runningBalanceBreaks = running.total;
-    if (liveBalance !== undefined) {
+    if (liveBalances !== undefined) {
       report.ran.push("last_balance");
-      const last = await lastBalanceBreak(store, account, liveBalance);
+      const last = await lastBalanceBreak(store, account, currency, live);
       if (last) report.breaks.push(last);
     }
   }
-  if (checks.balanceIsSumOf && liveBalance !== undefined) {
-    if (await historyComplete(db, account)) {
+  if (checks.balanceIsSumOf && liveBalances !== undefined) {
+    // A missing balance is a break whatever the history holds; a sum needs all of it.
+    if (live === undefined || (await historyComplete(db, account))) {
       report.ran.push("sum");
-      const sum = await sumBreak(db, account, checks.balanceIsSumOf, liveBalance);
+      const sum = await sumBreak(db, account, currency, checks.balanceIsSumOf, live);
       if (sum) report.breaks.push(sum);
     } else {
       report.skipped.push({
@@ -118,6 +140,31 @@ export async function reconcileAccount(
 }
 
 /**
+ * One snapshot per currency, in one statement so that all have the same `taken_at`. Checked
+ * first: codes in ISO 4217 upper case, one balance per currency.
+ */
+async function recordSnapshots(
+  db: Queryable,
+  account: AccountRef,
+  balances: readonly LiveBalance[],
+): Promise<void> {
+  const currencies = balances.map((b) => currencyCode(account, b.currency, "a live balance"));
+  const twice = currencies.find((code, i) => currencies.indexOf(code) !== i);
+  if (twice !== undefined) {
+    throw new CurrencyError(
+      `${accountLabel(account)}: two live balances in ${twice}; a provider reports one per currency`,
+    );
+  }
+  await db.query(
+    `INSERT INTO balance_snapshots (provider, account, currency, taken_at, balance)
+     SELECT $1, $2, live.currency, now(), live.balance::numeric
+     FROM unnest($3::text[], $4::text[]) AS live(currency, balance)
+     ON CONFLICT DO NOTHING`,
+    [account.provider, account.account, currencies, balances.map((b) => b.balance)],
+  );
+}
+
+/**
  * One ordered pass over the account's entries (the index `entries_balance_order` is in this
  * order): the first `max` breaks with the ids around them, and how many there are in all.
  * Their rows are then read in one query.
@@ -125,6 +172,7 @@ export async function reconcileAccount(
 async function runningBalanceBreaks(
   store: Store,
   account: AccountRef,
+  currency: string,
   max: number,
 ): Promise<{ breaks: ReconcileBreak[]; total: number }> {
   const rows = await store.db.query<{
@@ -165,6 +213,7 @@ async function runningBalanceBreaks(
     breaks: rows.map((row) => ({
       check: "running_balance",
       entryId: row.id,
+      currency,
       expected: row.expected,
       actual: row.actual,
       rows: around(row).flatMap((id) => stored.get(id) ?? []),
@@ -172,13 +221,20 @@ async function runningBalanceBreaks(
   };
 }
 
+/**
+ * The last balance after against the live balance (`undefined`: the provider reports none in
+ * the ledger's currency, which differs from any). No entry with a balance after: nothing to
+ * compare.
+ */
 async function lastBalanceBreak(
   store: Store,
   account: AccountRef,
-  live: string,
+  currency: string,
+  live: string | undefined,
 ): Promise<ReconcileBreak | undefined> {
   const [row] = await store.db.query<{ id: string; last: string; differs: boolean }>(
-    `SELECT id, balance_after::text AS last, balance_after <> $3::numeric AS differs
+    `SELECT id, balance_after::text AS last,
+            balance_after IS DISTINCT FROM $3::numeric AS differs
      FROM entries
      WHERE provider = $1 AND account = $2 AND vanished_at IS NULL AND balance_after IS NOT NULL
      ORDER BY time DESC, length(id) DESC, id DESC LIMIT 1`,
@@ -188,27 +244,33 @@ async function lastBalanceBreak(
   return {
     check: "last_balance",
     entryId: row.id,
+    currency,
     expected: row.last,
     actual: live,
     rows: await readEntriesById(store, account, [row.id]),
   };
 }
 
-/** The sum from the daily rollups (`entry_days`): it costs the account's days, not its rows. */
+/**
+ * The sum from the daily rollups (`entry_days`): it costs the account's days, not its rows.
+ * `live` undefined (no balance in the ledger's currency) differs from any sum.
+ */
 async function sumBreak(
   db: Queryable,
   account: AccountRef,
+  currency: string,
   kinds: readonly string[],
-  live: string,
+  live: string | undefined,
 ): Promise<ReconcileBreak | undefined> {
   const [row] = await db.query<{ sum: string; differs: boolean }>(
-    `SELECT coalesce(sum(amount), 0)::text AS sum, coalesce(sum(amount), 0) <> $4::numeric AS differs
+    `SELECT coalesce(sum(amount), 0)::text AS sum,
+            coalesce(sum(amount), 0) IS DISTINCT FROM $4::numeric AS differs
      FROM entry_days
      WHERE provider = $1 AND account = $2 AND kind = ANY ($3::text[])`,
     [account.provider, account.account, [...kinds], live],
   );
   if (!row?.differs) return undefined;
-  return { check: "sum", expected: row.sum, actual: live, rows: [] };
+  return { check: "sum", currency, expected: row.sum, actual: live, rows: [] };
 }
 
 /** A sum over the whole history needs a sync that read it to the end at least once. */
@@ -253,7 +315,12 @@ async function recordBreaks(db: Queryable, account: AccountRef, report: Reconcil
       kind: "balance_break",
       entryId: b.entryId,
       subject: b.entryId!,
-      detail: { expected: b.expected, actual: b.actual, rows: b.rows.map((r) => r.id) },
+      detail: {
+        currency: b.currency,
+        expected: b.expected,
+        actual: b.actual,
+        rows: b.rows.map((r) => r.id),
+      },
     });
   }
   for (const b of mismatches) {
@@ -262,7 +329,15 @@ async function recordBreaks(db: Queryable, account: AccountRef, report: Reconcil
       kind: "balance_mismatch",
       entryId: b.entryId,
       subject: b.check,
-      detail: { check: b.check, entries: b.expected, provider: b.actual },
+      detail: {
+        check: b.check,
+        currency: b.currency,
+        entries: b.expected,
+        provider: b.actual ?? null,
+        ...(b.actual === undefined
+          ? { message: `the provider reports no balance in ${b.currency}` }
+          : {}),
+      },
     });
   }
   const more = report.runningBalanceBreaks - breaks.length;

@@ -25,7 +25,10 @@ export type BalanceSource =
   | "balanceAfter"
   /** The running sum of the kinds the adapter says make up the balance (`balanceIsSumOf`). */
   | "sum"
-  /** Neither: the providers' balances as `reconcile` read them. */
+  /**
+   * Neither, or a currency the account has no entries in: the providers' balances as
+   * `reconcile` read them.
+   */
   | "snapshots";
 
 /** A point of a balance line: exact decimal text. */
@@ -34,8 +37,22 @@ export interface ReportPoint {
   balance: string;
 }
 
-/** One account's figures over the window; amounts are exact decimal text as summed. */
+/**
+ * One account's figures in one currency over the window; amounts are exact decimal text as
+ * summed, all in `currency`. An account with entries has one in its ledger currency (the one
+ * its entries are in) with every figure; each other currency it has balance snapshots in (every
+ * currency, for an account with no entries) has one of its own, with those snapshots only.
+ * Nothing is ever summed across currencies.
+ */
 export interface AccountReport extends AccountRef {
+  /** ISO 4217, upper case. */
+  currency: string;
+  /**
+   * Whether `currency` is the account's ledger currency: its entries, spend, top-ups,
+   * adjustments and audit events are here. False: only the provider's balances in `currency`
+   * (source `snapshots`).
+   */
+  ledger: boolean;
   /** The last sync that read its window to the end, if any. */
   lastSuccess?: string | undefined;
   source: BalanceSource;
@@ -49,13 +66,18 @@ export interface AccountReport extends AccountRef {
   spendByProject: { project: string; amount: string }[];
   /** Per API key id over the window, where entries name one. */
   spendByKey: { apiKey: string; amount: string }[];
-  /** The provider's balance at the latest snapshot, and the ledger's just before it. */
+  /**
+   * The provider's balance in `currency` at the latest snapshot, and (ledger currency only) the
+   * ledger's just before it.
+   */
   latestSnapshot?: BalanceSnapshot | undefined;
   ledgerAtSnapshot?: string | undefined;
 }
 
 /** A top-up or a staff adjustment, listed with the account it belongs to. */
 export interface ReportRow extends AccountRef {
+  /** The entry's currency: its account's ledger currency. */
+  currency: string;
   time: string;
   amount: string;
   /** A top-up's reference, an adjustment's description. */
@@ -69,15 +91,18 @@ export interface ReportRow extends AccountRef {
  */
 export interface ReportFigures {
   window: { since: string; until: string };
+  /** By provider, account and currency. */
   accounts: AccountReport[];
   topUps: ReportRow[];
   adjustments: ReportRow[];
-  /** Open audit events of the accounts. */
+  /** Open audit events of the accounts listed. */
   auditEvents: AuditEvent[];
 }
 
-/** The accounts as one JSON parameter, with the kinds the checks name. */
+/** The accounts with entries as one JSON parameter, with the kinds the checks name. */
 interface AccountParam extends AccountRef {
+  /** The ledger currency, for the snapshot lookups here (the SQL needs none). */
+  currency: string;
   sum_kinds: string[];
   adjustment_kinds: string[];
 }
@@ -99,11 +124,14 @@ const DAY = "(e.time AT TIME ZONE 'UTC')::date";
 const iso = (date: Date) => date.toISOString();
 
 /**
- * The report's figures for the accounts the store knows (synced, audited or reconciled),
- * filtered by provider and account name. Every entry of the window lands in exactly one of
- * three places, by kind: `topup` in top-ups; the adjustment kinds in adjustments, signed as in
- * the ledger; everything else (usage, refunds, renewals, invoices) in spend, negated — a refund
- * lowers the day's spend. Spend by model covers the spend entries that name a model.
+ * The report's figures for the accounts the store knows, filtered by provider and account name,
+ * per account and currency (see AccountReport): those with entries, and those whose balances
+ * `reconcile` read (an account synced without any entry and never reconciled has no currency,
+ * and no figure to show). Every entry of the window lands in exactly one of three places, by
+ * kind: `topup` in top-ups; the adjustment kinds in adjustments, signed as in the ledger;
+ * everything else (usage, refunds, renewals, invoices) in spend, negated — a refund lowers the
+ * day's spend. Spend by model covers the spend entries that name a model. The SQL groups by
+ * account alone: an account's entries are all in its ledger currency.
  */
 export async function reportFigures(store: Store, query: ReportQuery): Promise<ReportFigures> {
   const db = store.db;
@@ -111,36 +139,44 @@ export async function reportFigures(store: Store, query: ReportQuery): Promise<R
     (!query.providers || query.providers.includes(ref.provider)) &&
     (!query.accounts || query.accounts.includes(ref.account)) &&
     (!query.include || query.include(ref));
-  const auditEvents = (await listAuditEvents(store)).filter(selected);
-  const snapshots = await listBalanceSnapshots(store, query);
-  const synced = await db.query<{ provider: string; account: string; last_success: string | null }>(
-    "SELECT provider, account, iso_utc(last_success) AS last_success FROM sync_state",
+  const snapshots = (await listBalanceSnapshots(store, query)).filter(selected);
+  const synced = (
+    await db.query<{
+      provider: string;
+      account: string;
+      currency: string | null;
+      last_success: string | null;
+    }>("SELECT provider, account, currency, iso_utc(last_success) AS last_success FROM sync_state")
+  ).filter(selected);
+  const key = (row: AccountRef) => `${row.provider}/${row.account}`;
+  const inCurrency = (row: AccountRef & { currency: string }) => `${key(row)}/${row.currency}`;
+  const lastSuccess = new Map(synced.map((s) => [key(s), s.last_success ?? undefined]));
+  // The accounts with entries, in their ledger currency (recorded with their first entry).
+  const params: AccountParam[] = synced.flatMap((s) =>
+    s.currency === null
+      ? []
+      : [
+          {
+            provider: s.provider,
+            account: s.account,
+            currency: s.currency,
+            sum_kinds: [...(query.checks(s.provider)?.balanceIsSumOf ?? [])],
+            adjustment_kinds: [...(query.checks(s.provider)?.adjustmentKinds ?? [])],
+          },
+        ],
   );
-  const refs = new Map<string, AccountRef & { lastSuccess?: string | undefined }>();
-  for (const ref of [
-    ...synced.map((s) => ({
-      provider: s.provider,
-      account: s.account,
-      lastSuccess: s.last_success ?? undefined,
-    })),
-    ...auditEvents,
-    ...snapshots,
-  ]) {
-    const key = `${ref.provider}/${ref.account}`;
-    if (selected(ref) && !refs.has(key)) {
-      refs.set(key, {
-        provider: ref.provider,
-        account: ref.account,
-        ...("lastSuccess" in ref ? { lastSuccess: ref.lastSuccess } : {}),
-      });
-    }
-  }
-  const params: AccountParam[] = [...refs.values()].map((ref) => ({
-    provider: ref.provider,
-    account: ref.account,
-    sum_kinds: [...(query.checks(ref.provider)?.balanceIsSumOf ?? [])],
-    adjustment_kinds: [...(query.checks(ref.provider)?.adjustmentKinds ?? [])],
-  }));
+  // One report per account and currency: those, then each other currency the providers'
+  // balances were read in.
+  const refs = new Map<string, AccountRef & { currency: string; ledger: boolean }>();
+  const add = (ref: AccountRef & { currency: string }, ledger: boolean) => {
+    if (refs.has(inCurrency(ref))) return;
+    const { provider, account, currency } = ref;
+    refs.set(inCurrency(ref), { provider, account, currency, ledger });
+  };
+  for (const p of params) add(p, true);
+  for (const s of snapshots) add(s, false);
+  const known = new Set([...refs.values()].map(key));
+  const auditEvents = (await listAuditEvents(store)).filter((e) => known.has(key(e)));
   const accounts = JSON.stringify(params);
   const until = query.window.until;
   const since =
@@ -149,7 +185,6 @@ export async function reportFigures(store: Store, query: ReportQuery): Promise<R
     new Date(until.getTime() - 30 * 86_400_000);
   const window = [accounts, iso(since), iso(until)];
 
-  const key = (row: AccountRef) => `${row.provider}/${row.account}`;
   const group = <Row extends AccountRef>(rows: Row[]) => {
     const byAccount = new Map<string, Row[]>();
     for (const row of rows) {
@@ -188,8 +223,8 @@ export async function reportFigures(store: Store, query: ReportQuery): Promise<R
   const spendByProject = await spendBy("project");
   const spendByKey = await spendBy("api_key");
   const listed = (kinds: string) =>
-    db.query<AccountRef & { time: string; amount: string; note: string | null }>(
-      `SELECT a.provider, a.account, iso_utc(e.time) AS time, e.amount::text AS amount,
+    db.query<AccountRef & { currency: string; time: string; amount: string; note: string | null }>(
+      `SELECT a.provider, a.account, e.currency, iso_utc(e.time) AS time, e.amount::text AS amount,
               CASE WHEN e.kind = 'topup' THEN e.reference ELSE e.description END AS note
        ${WINDOW} WHERE ${kinds}
        ORDER BY e.time, e.provider, e.account, e.id`,
@@ -243,69 +278,102 @@ export async function reportFigures(store: Store, query: ReportQuery): Promise<R
       ],
     ),
   );
-  const latestSnapshot = new Map(snapshots.map((s) => [key(s), s]));
+  // Snapshots are listed oldest first per account and currency: the last one set wins.
+  const latestSnapshot = new Map(snapshots.map((s) => [inCurrency(s), s]));
   const atSnapshot = await balancesAt(
     db,
     params.flatMap((p) => {
-      const snapshot = latestSnapshot.get(key(p));
+      const snapshot = latestSnapshot.get(inCurrency(p));
       return snapshot ? [{ ...p, at: snapshot.takenAt }] : [];
     }),
   );
+  const snapshotPoints = (ref: AccountRef & { currency: string }) =>
+    snapshots
+      .filter((s) => inCurrency(s) === inCurrency(ref))
+      .filter((s) => s.takenAt >= iso(since) && s.takenAt < iso(until))
+      .map((s) => ({ time: s.takenAt, balance: s.balance }));
+
+  const reports = [...refs.values()].map((ref): AccountReport => {
+    const common = {
+      ...ref,
+      lastSuccess: lastSuccess.get(key(ref)),
+      latestSnapshot: latestSnapshot.get(inCurrency(ref)),
+    };
+    // A currency the account has no entries in: the provider's balances are all there is.
+    if (!ref.ledger) {
+      return {
+        ...common,
+        source: "snapshots",
+        balances: snapshotPoints(ref),
+        dailySpend: [],
+        spendByModel: [],
+        spendByProject: [],
+        spendByKey: [],
+      };
+    }
+    const id = key(ref);
+    const source: BalanceSource = withAfter.has(id)
+      ? "balanceAfter"
+      : query.checks(ref.provider)?.balanceIsSumOf
+        ? "sum"
+        : "snapshots";
+    const start = opening.get(id);
+    const atLatest = atSnapshot.get(id);
+    const balances: ReportPoint[] =
+      source === "balanceAfter"
+        ? [
+            ...(start?.after ? [{ time: iso(since), balance: start.after }] : []),
+            ...afterByDay(ref).map((p) => ({ time: p.time, balance: p.balance })),
+          ]
+        : source === "sum"
+          ? [
+              // A sum of no entries yet is no balance yet.
+              ...(start?.entries ? [{ time: iso(since), balance: start.sum }] : []),
+              ...sumByDay(ref).map((p) => ({ time: p.time, balance: p.balance })),
+            ]
+          : snapshotPoints(ref);
+    const ledgerAtSnapshot =
+      source === "balanceAfter"
+        ? (atLatest?.after ?? undefined)
+        : source === "sum"
+          ? (atLatest?.sum ?? undefined)
+          : undefined;
+    return {
+      ...common,
+      source,
+      balances,
+      dailySpend: dailySpend(ref).map(({ date, amount }) => ({ date, amount })),
+      spendByModel: spendByModel(ref).map(({ model, amount }) => ({ model, amount })),
+      spendByProject: spendByProject(ref).map(({ name, amount }) => ({ project: name, amount })),
+      spendByKey: spendByKey(ref).map(({ name, amount }) => ({ apiKey: name, amount })),
+      ledgerAtSnapshot,
+    };
+  });
 
   return {
     window: { since: iso(since), until: iso(until) },
-    accounts: [...refs.values()].map((ref) => {
-      const id = key(ref);
-      const source: BalanceSource = withAfter.has(id)
-        ? "balanceAfter"
-        : query.checks(ref.provider)?.balanceIsSumOf
-          ? "sum"
-          : "snapshots";
-      const start = opening.get(id);
-      const atLatest = atSnapshot.get(id);
-      const balances: ReportPoint[] =
-        source === "balanceAfter"
-          ? [
-              ...(start?.after ? [{ time: iso(since), balance: start.after }] : []),
-              ...afterByDay(ref).map((p) => ({ time: p.time, balance: p.balance })),
-            ]
-          : source === "sum"
-            ? [
-                // A sum of no entries yet is no balance yet.
-                ...(start?.entries ? [{ time: iso(since), balance: start.sum }] : []),
-                ...sumByDay(ref).map((p) => ({ time: p.time, balance: p.balance })),
-              ]
-            : snapshots
-                .filter((s) => key(s) === id && s.takenAt >= iso(since) && s.takenAt < iso(until))
-                .map((s) => ({ time: s.takenAt, balance: s.balance }));
-      const ledgerAtSnapshot =
-        source === "balanceAfter"
-          ? (atLatest?.after ?? undefined)
-          : source === "sum"
-            ? (atLatest?.sum ?? undefined)
-            : undefined;
-      return {
-        ...ref,
-        source,
-        balances,
-        dailySpend: dailySpend(ref).map(({ date, amount }) => ({ date, amount })),
-        spendByModel: spendByModel(ref).map(({ model, amount }) => ({ model, amount })),
-        spendByProject: spendByProject(ref).map(({ name, amount }) => ({ project: name, amount })),
-        spendByKey: spendByKey(ref).map(({ name, amount }) => ({ apiKey: name, amount })),
-        latestSnapshot: latestSnapshot.get(id),
-        ledgerAtSnapshot,
-      };
-    }),
+    accounts: reports.sort(
+      (a, b) =>
+        compare(a.provider, b.provider) ||
+        compare(a.account, b.account) ||
+        compare(a.currency, b.currency),
+    ),
     topUps: topUps.map(toRow),
     adjustments: adjustments.map(toRow),
     auditEvents,
   };
 }
 
-function toRow(row: AccountRef & { time: string; amount: string; note: string | null }): ReportRow {
+/** Code point order: the same whatever the database's or the process's locale. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function toRow(
+  row: AccountRef & { currency: string; time: string; amount: string; note: string | null },
+): ReportRow {
   return {
     provider: row.provider,
     account: row.account,
+    currency: row.currency,
     time: row.time,
     amount: row.amount,
     ...(row.note === null ? {} : { note: row.note }),

@@ -3,6 +3,8 @@ import type { Store } from "./store.js";
 export interface AccountStatus {
   provider: string;
   account: string;
+  /** The ledger currency, the one its entries are in: none before the first entry. */
+  currency?: string | undefined;
   rows: number;
   vanished: number;
   highWaterMark?: string | undefined;
@@ -14,13 +16,13 @@ export interface AccountStatus {
 }
 
 /**
- * Per account: rows, high-water mark, last sync, last error and open audit events. The row
+ * Per account: its ledger currency, rows, high-water mark, last sync, last error and open audit events. The row
  * counts are kept by triggers on `entries` (migration 2), so status costs the accounts and their
  * open events, not the history.
  */
 export async function accountStatus(store: Store): Promise<AccountStatus[]> {
   const rows = await store.db.query<Record<string, string | number | null>>(
-    `SELECT s.provider, s.account, s.entry_count::int AS rows, s.vanished_count::int AS vanished,
+    `SELECT s.provider, s.account, s.currency, s.entry_count::int AS rows, s.vanished_count::int AS vanished,
             (SELECT count(*) FROM audit_events a
               WHERE a.provider = s.provider AND a.account = s.account
                 AND a.resolved_at IS NULL)::int AS open_events,
@@ -32,6 +34,7 @@ export async function accountStatus(store: Store): Promise<AccountStatus[]> {
   return rows.map((row) => ({
     provider: String(row.provider),
     account: String(row.account),
+    currency: (row.currency as string | null) ?? undefined,
     rows: Number(row.rows),
     vanished: Number(row.vanished),
     highWaterMark: (row.high_water_mark as string | null) ?? undefined,

@@ -1,3 +1,4 @@
+import { batchCurrency, claimLedgerCurrency } from "./currency.js";
 import type { Queryable } from "./database.js";
 import type { AccountRef, StoreEntry } from "./types.js";
 
@@ -175,7 +176,8 @@ SELECT (SELECT count(*) FROM upserted WHERE inserted)::int AS inserted,
  * caller's transaction. A batch must not hold one id twice (the caller keeps the last). `fresh`:
  * the caller expects every row to be new (they are later than anything stored), and tries the
  * plain insert first; whatever it did not insert goes through the full upsert, so a wrong guess
- * costs time, never correctness.
+ * costs time, never correctness. A batch must be in one currency, the account's (the first
+ * batch sets it): otherwise CurrencyError, thrown before anything of the batch is loaded.
  */
 export async function upsertBatch(
   tx: Queryable,
@@ -188,6 +190,8 @@ export async function upsertBatch(
     openHours?: number | undefined;
   } = {},
 ): Promise<BatchResult> {
+  const currency = batchCurrency(account, entries);
+  if (currency !== undefined) await claimLedgerCurrency(tx, account, currency);
   await tx.load(
     STAGING,
     STAGED,

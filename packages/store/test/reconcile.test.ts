@@ -1,9 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { listAuditEvents, reconcileAccount, syncAccount } from "../src/index.js";
+import {
+  CurrencyError,
+  listAuditEvents,
+  listBalanceSnapshots,
+  reconcileAccount,
+  syncAccount,
+} from "../src/index.js";
 import { ENGINES, entry, listSource, useDatabase } from "./engines.js";
 
 const ACCOUNT = { provider: "bytespike", account: "main" };
+/** An account whose provider reports balances only, in two currencies. */
+const WALLET = { provider: "bytespike", account: "wallet" };
 const now = new Date("2026-02-01T00:00:00Z");
+/** The provider's balance, in dollars only. */
+const usd = (balance: string) => [{ currency: "USD", balance }];
 
 /** Rows whose running balance adds up: 100.00, then -0.37 each. */
 function running(count: number) {
@@ -31,7 +41,7 @@ describe.each(ENGINES)("reconcile on %s", (engine) => {
       db.store,
       ACCOUNT,
       { runningBalance: true },
-      rows.at(-1)!.balanceAfter,
+      usd(rows.at(-1)!.balanceAfter!),
     );
     expect(report.ran).toEqual(["running_balance", "last_balance"]);
     expect(report.breaks).toEqual([]);
@@ -42,7 +52,12 @@ describe.each(ENGINES)("reconcile on %s", (engine) => {
     const rows = running(10);
     rows[5] = { ...rows[5]!, amount: "-0.38" }; // balance_after says -0.37 was taken
     await sync(rows);
-    const report = await reconcileAccount(db.store, ACCOUNT, { runningBalance: true }, "96.67");
+    const report = await reconcileAccount(
+      db.store,
+      ACCOUNT,
+      { runningBalance: true },
+      usd("96.67"),
+    );
     expect(report.breaks).toHaveLength(1);
     const [found] = report.breaks;
     expect(found).toMatchObject({
@@ -57,7 +72,7 @@ describe.each(ENGINES)("reconcile on %s", (engine) => {
       db.store,
       ACCOUNT,
       { runningBalance: true },
-      "96.670001",
+      usd("96.670001"),
     );
     expect(offByOne.breaks.map((b) => b.check)).toEqual(["running_balance", "last_balance"]);
     const events = await listAuditEvents(db.store);
@@ -72,7 +87,7 @@ describe.each(ENGINES)("reconcile on %s", (engine) => {
       source: listSource(() => rows),
       now: new Date("2026-02-02T00:00:00Z"),
     });
-    const fixed = await reconcileAccount(db.store, ACCOUNT, { runningBalance: true }, "96.67");
+    const fixed = await reconcileAccount(db.store, ACCOUNT, { runningBalance: true }, usd("96.67"));
     expect(fixed.breaks).toEqual([]);
     // Only the revision of the corrected row stays open.
     expect((await listAuditEvents(db.store)).map((e) => e.kind)).toEqual(["changed"]);
@@ -123,10 +138,10 @@ describe.each(ENGINES)("reconcile on %s", (engine) => {
     ];
     await sync(rows);
     const checks = { balanceIsSumOf: ["topup", "usage", "refund"] };
-    expect((await reconcileAccount(db.store, ACCOUNT, checks, "24.9999")).breaks).toEqual([]);
-    const off = await reconcileAccount(db.store, ACCOUNT, checks, "25.00");
+    expect((await reconcileAccount(db.store, ACCOUNT, checks, usd("24.9999"))).breaks).toEqual([]);
+    const off = await reconcileAccount(db.store, ACCOUNT, checks, usd("25.00"));
     expect(off.breaks).toEqual([
-      { check: "sum", expected: "24.999900", actual: "25.00", rows: [] },
+      { check: "sum", currency: "USD", expected: "24.999900", actual: "25.00", rows: [] },
     ]);
   });
 
@@ -136,7 +151,12 @@ describe.each(ENGINES)("reconcile on %s", (engine) => {
       throw new Error("connection reset");
     };
     await expect(syncAccount(db.store, { ...ACCOUNT, source: failing, now })).rejects.toThrow();
-    const report = await reconcileAccount(db.store, ACCOUNT, { balanceIsSumOf: ["topup"] }, "9.00");
+    const report = await reconcileAccount(
+      db.store,
+      ACCOUNT,
+      { balanceIsSumOf: ["topup"] },
+      usd("9.00"),
+    );
     expect(report.breaks).toEqual([]);
     expect(report.skipped).toEqual([
       { check: "sum", reason: "no sync of the whole history has completed yet" },
@@ -157,5 +177,100 @@ describe.each(ENGINES)("reconcile on %s", (engine) => {
       ["adjustment", "2", "3.00"],
       ["adjustment", "3", "-1.00"],
     ]);
+  });
+
+  it("records each balance of an account with no entries, at one moment, and checks nothing", async () => {
+    // Synced completely, with nothing to store: a sum of no entries would be 0.
+    await syncAccount(db.store, { ...WALLET, source: listSource(() => []), now });
+    const checks = { runningBalance: true, balanceIsSumOf: ["topup", "usage"] };
+    const report = await reconcileAccount(db.store, WALLET, checks, [
+      { currency: "CNY", balance: "110.00" },
+      { currency: "USD", balance: "5.00" },
+    ]);
+    expect(report).toEqual({
+      ...WALLET,
+      ran: [],
+      skipped: [],
+      breaks: [],
+      runningBalanceBreaks: 0,
+      newAdjustments: 0,
+    });
+    const snapshots = await listBalanceSnapshots(db.store);
+    expect(snapshots.map((s) => [s.account, s.currency, s.balance])).toEqual([
+      ["wallet", "CNY", "110.00"],
+      ["wallet", "USD", "5.00"],
+    ]);
+    expect(snapshots[0]!.takenAt).toBe(snapshots[1]!.takenAt);
+    expect(await listAuditEvents(db.store, { includeResolved: true })).toEqual([]);
+  });
+
+  it("breaks last_balance when the provider reports no balance in the ledger's currency, until it does", async () => {
+    const rows = running(5);
+    await sync(rows);
+    const report = await reconcileAccount(db.store, ACCOUNT, { runningBalance: true }, [
+      { currency: "CNY", balance: "98.52" },
+    ]);
+    expect(report.currency).toBe("USD");
+    expect(report.ran).toEqual(["running_balance", "last_balance"]);
+    expect(report.breaks).toMatchObject([
+      {
+        check: "last_balance",
+        entryId: "5",
+        currency: "USD",
+        expected: "98.52",
+        rows: [{ id: "5" }],
+      },
+    ]);
+    expect(report.breaks[0]!.actual).toBeUndefined();
+    const events = await listAuditEvents(db.store);
+    expect(events.map((e) => [e.kind, e.subject, e.detail])).toEqual([
+      [
+        "balance_mismatch",
+        "last_balance",
+        {
+          check: "last_balance",
+          currency: "USD",
+          entries: "98.52",
+          provider: null,
+          message: "the provider reports no balance in USD",
+        },
+      ],
+    ]);
+    // Kept anyway, in its own currency.
+    expect((await listBalanceSnapshots(db.store)).map((s) => s.currency)).toEqual(["CNY"]);
+
+    const fixed = await reconcileAccount(db.store, ACCOUNT, { runningBalance: true }, usd("98.52"));
+    expect(fixed.breaks).toEqual([]);
+    expect(await listAuditEvents(db.store)).toEqual([]);
+  });
+
+  it("breaks the sum when the provider reports no balance in the ledger's currency", async () => {
+    await sync([entry(1, { kind: "topup", amount: "25.00" }), entry(2, { amount: "-1.00" })]);
+    const report = await reconcileAccount(
+      db.store,
+      ACCOUNT,
+      { balanceIsSumOf: ["topup", "usage"] },
+      [],
+    );
+    expect(report.ran).toEqual(["sum"]);
+    expect(report.breaks).toEqual([
+      { check: "sum", currency: "USD", expected: "24.00", actual: undefined, rows: [] },
+    ]);
+    expect(
+      (await listAuditEvents(db.store)).map((e) => [e.kind, e.subject, e.detail.message]),
+    ).toEqual([["balance_mismatch", "sum", "the provider reports no balance in USD"]]);
+  });
+
+  it("refuses a live balance whose currency is not an ISO 4217 code, or one currency twice, before recording any", async () => {
+    await expect(
+      reconcileAccount(db.store, WALLET, {}, [{ currency: "usd", balance: "1" }]),
+    ).rejects.toThrow(CurrencyError);
+    await expect(
+      reconcileAccount(db.store, WALLET, {}, [
+        { currency: "CNY", balance: "1" },
+        { currency: "CNY", balance: "2" },
+      ]),
+    ).rejects.toThrow("bytespike/wallet: two live balances in CNY");
+    expect(await listBalanceSnapshots(db.store)).toEqual([]);
   });
 });

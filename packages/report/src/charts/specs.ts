@@ -14,6 +14,10 @@ import { colours } from "./palette.js";
  *
  * Each spec is named; the mark group in the SVG carries `<name>_marks` as a class, which is how
  * the tests count the marks of one chart.
+ *
+ * Each chart is of one currency: `data` is the report cut to it (`inCurrency`) and `currency` its
+ * code, which every label and axis title names. The renderer draws one chart per currency, so no
+ * axis ever plots a CNY amount against a USD one.
  */
 
 const WIDTH = 640;
@@ -23,32 +27,47 @@ const BASE = {
   background: "white",
   config: {
     font: "system-ui, sans-serif",
-    legend: { orient: "bottom", labelLimit: 240 },
+    // At most three entries a row: a row of long account labels (name, provider, currency)
+    // would make the chart wider than the page, and it would be drawn smaller to fit.
+    legend: { orient: "bottom", labelLimit: 240, columns: 3 },
     axis: { labelLimit: 280 },
   },
 } as const;
 
-/** An account's name with its provider, unique even when two accounts share a name. */
+/** An account's name with its provider and currency, unique even when two accounts share a name. */
 export function seriesLabels(data: ReportData, find: Lookup): Map<string, string> {
   const labels = new Map<string, string>();
   const taken = new Set<string>();
   for (const account of data.accounts) {
-    let label = `${account.name} (${find.providerOf(account.id).name})`;
+    const provider = find.providerOf(account.id).name;
+    let label = `${account.name} (${provider}, ${account.currency})`;
     if (taken.has(label))
-      label = `${account.name} (${find.providerOf(account.id).name}, ${account.id})`;
+      label = `${account.name} (${provider}, ${account.currency}, ${account.id})`;
     taken.add(label);
     labels.set(account.id, label);
   }
   return labels;
 }
 
-function providerScale(data: ReportData) {
+/**
+ * The colours of the providers a chart shows: each provider keeps the colour of its place in the
+ * whole report, so it has the same colour in every currency's chart, and a legend lists only the
+ * providers with a mark in its chart.
+ */
+function providerScale(data: ReportData, values: readonly { provider: string }[]) {
   const names = data.providers.map((p) => p.name);
-  return { domain: names, range: colours(names.length) };
+  const palette = colours(names.length);
+  const shown = new Set(values.map((v) => v.provider));
+  const domain = names.filter((name) => shown.has(name));
+  return { domain, range: domain.map((name) => palette[names.indexOf(name)]!) };
 }
 
 /** Daily spend, one stacked bar segment per provider and day (accounts summed exactly). */
-export function dailySpendSpec(data: ReportData, find: Lookup): TopLevelSpec | null {
+export function dailySpendSpec(
+  data: ReportData,
+  find: Lookup,
+  currency: string,
+): TopLevelSpec | null {
   const byDayProvider = new Map<string, { day: string; provider: string; micros: bigint }>();
   for (const d of data.dailySpend) {
     const provider = find.providerOf(d.account).name;
@@ -63,7 +82,7 @@ export function dailySpendSpec(data: ReportData, find: Lookup): TopLevelSpec | n
       day: parseDay(c.day) * DAY_MS,
       provider: c.provider,
       amount: toNumber(c.micros),
-      label: `${c.day} · ${c.provider}: ${formatAmount(c.micros)} USD`,
+      label: `${c.day} · ${c.provider}: ${formatAmount(c.micros)} ${currency}`,
     }));
   if (!values.length) return null;
   return {
@@ -74,8 +93,13 @@ export function dailySpendSpec(data: ReportData, find: Lookup): TopLevelSpec | n
     mark: { type: "bar" },
     encoding: {
       x: { field: "day", type: "temporal", timeUnit: "utcyearmonthdate", title: "day (UTC)" },
-      y: { field: "amount", type: "quantitative", stack: "zero", title: "spend (USD)" },
-      color: { field: "provider", type: "nominal", scale: providerScale(data), title: null },
+      y: { field: "amount", type: "quantitative", stack: "zero", title: `spend (${currency})` },
+      color: {
+        field: "provider",
+        type: "nominal",
+        scale: providerScale(data, values),
+        title: null,
+      },
       description: { field: "label" },
     },
   };
@@ -89,6 +113,7 @@ export function dailySpendSpec(data: ReportData, find: Lookup): TopLevelSpec | n
 export function balanceSpec(
   data: ReportData,
   find: Lookup,
+  currency: string,
   forecasts: Map<string, RunwayForecast>,
 ): TopLevelSpec | null {
   const labels = seriesLabels(data, find);
@@ -97,14 +122,15 @@ export function balanceSpec(
       time: parseTime(p.time),
       account: labels.get(series.account)!,
       balance: toNumber(parseAmount(p.balance)),
-      label: `${labels.get(series.account)} at ${p.time}: ${p.balance} USD`,
+      label: `${labels.get(series.account)} at ${p.time}: ${p.balance} ${currency}`,
     })),
   );
   if (!points.length) return null;
   const horizon = parseTime(data.window.until) - parseTime(data.window.since);
-  const forecast = [...forecasts].flatMap(([account, f]) => {
+  const forecast = data.accounts.flatMap(({ id: account }) => {
+    const f = forecasts.get(account);
     // A used-up balance has nothing left to forecast; the runway table says 0 days.
-    if (!f.drawDaysLeft) return [];
+    if (!f?.drawDaysLeft) return [];
     const start = parseTime(f.asOf);
     const balance = toNumber(parseAmount(f.balance));
     const span = Math.min(f.drawDaysLeft * DAY_MS, horizon);
@@ -122,7 +148,7 @@ export function balanceSpec(
     scale: { type: "utc" },
     title: "time (UTC)",
   } as const;
-  const y = { field: "balance", type: "quantitative", title: "balance (USD)" } as const;
+  const y = { field: "balance", type: "quantitative", title: `balance (${currency})` } as const;
   const color = {
     field: "account",
     type: "nominal",
@@ -160,7 +186,11 @@ export function balanceSpec(
 }
 
 /** Spend by model over the window, one bar per provider and model, largest first. */
-export function modelSpendSpec(data: ReportData, find: Lookup): TopLevelSpec | null {
+export function modelSpendSpec(
+  data: ReportData,
+  find: Lookup,
+  currency: string,
+): TopLevelSpec | null {
   const byModel = new Map<string, { provider: string; model: string; micros: bigint }>();
   for (const m of data.spendByModel) {
     const provider = find.providerOf(m.account).name;
@@ -177,7 +207,7 @@ export function modelSpendSpec(data: ReportData, find: Lookup): TopLevelSpec | n
     name: `${r.model} · ${r.provider}`,
     provider: r.provider,
     amount: toNumber(r.micros),
-    label: `${r.model} (${r.provider}): ${formatAmount(r.micros)} USD`,
+    label: `${r.model} (${r.provider}): ${formatAmount(r.micros)} ${currency}`,
   }));
   return {
     ...BASE,
@@ -193,8 +223,13 @@ export function modelSpendSpec(data: ReportData, find: Lookup): TopLevelSpec | n
         title: null,
         axis: { labelLimit: 320 },
       },
-      x: { field: "amount", type: "quantitative", title: "spend (USD)" },
-      color: { field: "provider", type: "nominal", scale: providerScale(data), title: null },
+      x: { field: "amount", type: "quantitative", title: `spend (${currency})` },
+      color: {
+        field: "provider",
+        type: "nominal",
+        scale: providerScale(data, values),
+        title: null,
+      },
       description: { field: "label" },
     },
   } as TopLevelSpec;
@@ -208,7 +243,7 @@ export const TOP_UPS_PER_DOT = 400;
  * TOP_UPS_PER_DOT (an account topped up by a script), one per account and day, the day's sum:
  * a dot per top-up would cost the renderer more than the rest of the page and show nothing more.
  */
-export function topUpSpec(data: ReportData, find: Lookup): TopLevelSpec | null {
+export function topUpSpec(data: ReportData, find: Lookup, currency: string): TopLevelSpec | null {
   if (!data.topUps.length) return null;
   const labels = seriesLabels(data, find);
   const byDay = data.topUps.length > TOP_UPS_PER_DOT;
@@ -237,8 +272,8 @@ export function topUpSpec(data: ReportData, find: Lookup): TopLevelSpec | null {
       provider: find.providerOf(g.account).name,
       amount: toNumber(total),
       label: byDay
-        ? `${labels.get(g.account)} on ${g.time.slice(0, 10)}: ${g.amounts.length} top-ups, ${formatAmount(total)} USD`
-        : `${labels.get(g.account)} at ${g.time}: ${g.amount} USD`,
+        ? `${labels.get(g.account)} on ${g.time.slice(0, 10)}: ${g.amounts.length} top-ups, ${formatAmount(total)} ${currency}`
+        : `${labels.get(g.account)} at ${g.time}: ${g.amount} ${currency}`,
     };
   });
   return {
@@ -258,9 +293,14 @@ export function topUpSpec(data: ReportData, find: Lookup): TopLevelSpec | null {
       y: {
         field: "amount",
         type: "quantitative",
-        title: byDay ? "top-ups per day (USD)" : "top-up (USD)",
+        title: byDay ? `top-ups per day (${currency})` : `top-up (${currency})`,
       },
-      color: { field: "provider", type: "nominal", scale: providerScale(data), title: null },
+      color: {
+        field: "provider",
+        type: "nominal",
+        scale: providerScale(data, values),
+        title: null,
+      },
       description: { field: "label" },
     },
   };

@@ -6,12 +6,12 @@ import {
   reportCount,
   reportStart,
   UsageByDay,
-  usdOnly,
 } from "../buckets.js";
+import { currencyCode } from "../currency.js";
 import { formatMicros, moneyUnit, parseMoney } from "../money.js";
 import { amountOf, bookingTime } from "../records.js";
 import { dayStart } from "../time.js";
-import type { AdapterContext, LedgerEntry, ProviderAdapter, UsageRow } from "../types.js";
+import type { AdapterContext, LedgerAdapter, LedgerEntry, UsageRow } from "../types.js";
 
 type CostBucket = Awaited<ReturnType<AnthropicClient["getCostReport"]>>["data"][number];
 type CostItem = CostBucket["results"][number];
@@ -62,7 +62,7 @@ async function* entries(client: AnthropicClient, context: AdapterContext) {
 /** One cost result as a ledger entry; throws a RecordError when it cannot be booked. */
 export function costEntry(bucket: Pick<CostBucket, "starting_at">, item: CostItem): LedgerEntry {
   const time = bookingTime(bucket.starting_at, "starting_at");
-  const currency = usdOnly(item.currency);
+  const currency = currencyCode(item.currency);
   // Cents, with fractions: the unit says so, and the parser divides (never a hand-written / 100).
   const micros = amountOf("amount", () => parseMoney(item.amount, UNITS.cost));
   const project = optionalText(item.workspace_id) ?? DEFAULT_WORKSPACE;
@@ -99,7 +99,7 @@ async function usage(
   window: { since: Date; until: Date },
   signal?: AbortSignal,
 ): Promise<UsageRow[]> {
-  const rows = new UsageByDay("anthropic");
+  const rows = new UsageByDay("anthropic", "USD");
   for await (const page of client.getCostReport.pages(
     { ...reportWindow(window.since, window.until), bucket_width: "1d", group_by: ["description"] },
     { signal },
@@ -107,8 +107,8 @@ async function usage(
     for (const bucket of page) {
       const day = bookingTime(bucket.starting_at, "starting_at").slice(0, 10);
       for (const item of bucket.results ?? []) {
-        usdOnly(item.currency);
-        rows.at(day, optionalText(item.model) ?? "(other)").micros += parseMoney(
+        const currency = currencyCode(item.currency);
+        rows.at(day, optionalText(item.model) ?? "(other)", currency).micros += parseMoney(
           item.amount,
           UNITS.cost,
         );
@@ -140,7 +140,7 @@ async function usage(
   return rows.rows();
 }
 
-export const anthropic: ProviderAdapter<AnthropicClient> = {
+export const anthropic: LedgerAdapter<AnthropicClient> = {
   name: "anthropic",
   displayName: "Anthropic",
   sources: {

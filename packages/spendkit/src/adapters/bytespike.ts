@@ -3,13 +3,7 @@ import { lookup } from "../lookup.js";
 import { describeValue, formatMoney, moneyUnit, parseMoney } from "../money.js";
 import { amountOf, bookEach, bookingTime, labelOf, RecordError, recordId } from "../records.js";
 import { chunkWindow } from "../time.js";
-import type {
-  AdapterContext,
-  LedgerEntry,
-  LedgerKind,
-  ProviderAdapter,
-  UsageRow,
-} from "../types.js";
+import type { AdapterContext, LedgerAdapter, LedgerEntry, LedgerKind, UsageRow } from "../types.js";
 
 type Transaction = Awaited<ReturnType<ByteSpikeClient["listTransactions"]>>["items"][number];
 
@@ -116,6 +110,7 @@ async function usage(
         provider: "bytespike",
         day: bucket.bucket.slice(0, 10),
         model: bucket.model ?? "(all models)",
+        currency: "USD",
         micros: parseMoney(bucket.total_usd, UNITS.usage),
         requests: bucket.call_count,
       });
@@ -124,7 +119,7 @@ async function usage(
   return rows;
 }
 
-export const bytespike: ProviderAdapter<ByteSpikeClient> = {
+export const bytespike: LedgerAdapter<ByteSpikeClient> = {
   name: "bytespike",
   displayName: "ByteSpike",
   sources: {
@@ -137,7 +132,7 @@ export const bytespike: ProviderAdapter<ByteSpikeClient> = {
   entries,
   async balance(client, signal) {
     const account = await client.getAccount({}, { signal });
-    return parseMoney(account.balance.available_usd, UNITS.balance);
+    return [{ currency: "USD", micros: parseMoney(account.balance.available_usd, UNITS.balance) }];
   },
   usage,
   // Every transaction carries the balance after it; admin_credit / admin_debit are staff's.

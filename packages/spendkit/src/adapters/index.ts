@@ -4,7 +4,9 @@
 import type { ProviderAdapter } from "../types.js";
 import { anthropic } from "./anthropic.js";
 import { bytespike } from "./bytespike.js";
+import { deepseek } from "./deepseek.js";
 import { openai } from "./openai.js";
+import { openrouter } from "./openrouter.js";
 import { wavespeed } from "./wavespeed.js";
 import { xai } from "./xai.js";
 
@@ -13,7 +15,7 @@ import { xai } from "./xai.js";
  * which providers exist; the provider names, `LedgerClients`, the CLI's help, its environment
  * variables and the FOCUS writer's metadata are all derived from it.
  */
-export const adapters = { anthropic, bytespike, openai, wavespeed, xai };
+export const adapters = { anthropic, bytespike, deepseek, openai, openrouter, wavespeed, xai };
 
 /** The name of a provider the ledger knows (a key of the registry). */
 export type ProviderName = keyof typeof adapters;

@@ -7,12 +7,12 @@ import {
   reportStart,
   UsageByDay,
   unixSecondsTime,
-  usdOnly,
 } from "../buckets.js";
+import { currencyCode } from "../currency.js";
 import { formatMicros, moneyUnit, parseMoney } from "../money.js";
 import { amountOf } from "../records.js";
 import { dayStart, utcDay } from "../time.js";
-import type { AdapterContext, LedgerEntry, ProviderAdapter, UsageRow } from "../types.js";
+import type { AdapterContext, LedgerAdapter, LedgerEntry, UsageRow } from "../types.js";
 
 type CostsBucket = Awaited<ReturnType<OpenAIClient["getCosts"]>>["data"][number];
 type CostsResult = CostsBucket["results"][number];
@@ -63,7 +63,7 @@ export function costEntry(
   const amount = result.amount;
   // A result without an amount (the schema requires only `object`) costs nothing.
   if (amount === undefined || amount === null) return undefined;
-  const currency = usdOnly(amount.currency);
+  const currency = currencyCode(amount.currency);
   const micros = amountOf("amount.value", () => parseMoney(amount.value, UNITS.cost));
   const lineItem = optionalText(result.line_item);
   const project = optionalText(result.project_id);
@@ -105,7 +105,7 @@ async function usage(
   window: { since: Date; until: Date },
   signal?: AbortSignal,
 ): Promise<UsageRow[]> {
-  const rows = new UsageByDay("openai");
+  const rows = new UsageByDay("openai", "USD");
   for await (const page of client.getCosts.pages(
     { ...costsWindow(window.since, window.until), bucket_width: "1d", group_by: ["line_item"] },
     { signal },
@@ -114,9 +114,9 @@ async function usage(
       for (const result of bucket.results ?? []) {
         if (!result.amount) continue;
         const day = utcDay(new Date(unixSecondsTime(bucket.start_time, "start_time")));
-        usdOnly(result.amount.currency);
+        const currency = currencyCode(result.amount.currency);
         const lineItem = optionalText(result.line_item);
-        rows.at(day, (lineItem && modelOf(lineItem)) ?? "(other)").micros += parseMoney(
+        rows.at(day, (lineItem && modelOf(lineItem)) ?? "(other)", currency).micros += parseMoney(
           result.amount.value,
           UNITS.cost,
         );
@@ -148,7 +148,7 @@ async function usage(
   return rows.rows();
 }
 
-export const openai: ProviderAdapter<OpenAIClient> = {
+export const openai: LedgerAdapter<OpenAIClient> = {
   name: "openai",
   displayName: "OpenAI",
   sources: {

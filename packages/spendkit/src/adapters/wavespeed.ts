@@ -5,13 +5,7 @@ import { mergeSorted } from "../merge.js";
 import { describeValue, formatMicros, formatMoney, moneyUnit, parseMoney } from "../money.js";
 import { amountOf, bookEach, bookingTime, labelOf, RecordError, recordId } from "../records.js";
 import { chunkWindow, compareEntries, utcDay } from "../time.js";
-import type {
-  AdapterContext,
-  LedgerEntry,
-  LedgerKind,
-  ProviderAdapter,
-  UsageRow,
-} from "../types.js";
+import type { AdapterContext, LedgerAdapter, LedgerEntry, LedgerKind, UsageRow } from "../types.js";
 
 type BillingRecord = Awaited<ReturnType<WaveSpeedClient["searchBillings"]>>["items"][number];
 type AccountBilling = Awaited<ReturnType<WaveSpeedClient["listAccountBillings"]>>["items"][number];
@@ -178,6 +172,7 @@ async function usage(
             provider: "wavespeed",
             day: day.date,
             model: "(all models)",
+            currency: "USD",
             micros,
             requests: day.count,
           });
@@ -189,6 +184,7 @@ async function usage(
           provider: "wavespeed",
           day: day.date,
           model: model.model_uuid,
+          currency: "USD",
           micros: parseMoney(model.amount, UNITS.model),
           requests: model.count,
         });
@@ -198,7 +194,7 @@ async function usage(
   return rows;
 }
 
-export const wavespeed: ProviderAdapter<WaveSpeedClient> = {
+export const wavespeed: LedgerAdapter<WaveSpeedClient> = {
   name: "wavespeed",
   displayName: "WaveSpeedAI",
   sources: { balance: "getBalance", usage: "getUsageStats, per day and model" },
@@ -208,7 +204,7 @@ export const wavespeed: ProviderAdapter<WaveSpeedClient> = {
   entries,
   async balance(client, signal) {
     const { balance } = await client.getBalance({}, { signal });
-    return parseMoney(balance, UNITS.balance);
+    return [{ currency: "USD", micros: parseMoney(balance, UNITS.balance) }];
   },
   usage,
   // No running balance per record: the balance is top-ups − spend + refunds, over all time.

@@ -3,13 +3,7 @@ import { lookup } from "../lookup.js";
 import { describeValue, formatMicros, moneyUnit, parseMoney } from "../money.js";
 import { amountOf, bookEach, labelOf, RecordError, recordId } from "../records.js";
 import { compareEntries, isoTime, monthStart } from "../time.js";
-import type {
-  AdapterContext,
-  LedgerEntry,
-  LedgerKind,
-  ProviderAdapter,
-  UsageRow,
-} from "../types.js";
+import type { AdapterContext, LedgerAdapter, LedgerEntry, LedgerKind, UsageRow } from "../types.js";
 
 type PrepaidBalance = Awaited<ReturnType<XaiClient["getPrepaidBalance"]>>;
 type Change = NonNullable<PrepaidBalance["changes"]>[number];
@@ -264,13 +258,19 @@ async function usage(
       // The adapter asks for the analytics value named "usd": dollars, whatever the schema.
       const micros = parseMoney(value, "usd");
       if (micros !== 0n)
-        rows.push({ provider: "xai", day: point.timestamp.slice(0, 10), model, micros });
+        rows.push({
+          provider: "xai",
+          day: point.timestamp.slice(0, 10),
+          model,
+          currency: "USD",
+          micros,
+        });
     }
   }
   return rows;
 }
 
-export const xai: ProviderAdapter<XaiClient> = {
+export const xai: LedgerAdapter<XaiClient> = {
   name: "xai",
   displayName: "xAI",
   sources: {
@@ -287,7 +287,7 @@ export const xai: ProviderAdapter<XaiClient> = {
   entries,
   async balance(client, signal) {
     const { total } = await client.getPrepaidBalance({}, { signal });
-    return -parseMoney(total, UNITS.total);
+    return [{ currency: "USD", micros: -parseMoney(total, UNITS.total) }];
   },
   usage,
   billingAccount: (entry) => recordText(entry, "teamId"),

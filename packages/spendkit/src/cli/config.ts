@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { InputError } from "@spendkit/core";
+import { type DriftReport, InputError } from "@spendkit/core";
 import { adapterOf, isProviderName, providerNames } from "../adapters/index.js";
 import type { ProviderName } from "../types.js";
 import { UsageError } from "./args.js";
@@ -170,7 +170,11 @@ function accountsFromEnv(io: CliIO): AccountConfig[] {
 export function accountClient(
   io: CliIO,
   account: AccountConfig,
-  extra: { fetch?: typeof fetch; maxRetries?: number } = {},
+  extra: {
+    fetch?: typeof fetch;
+    maxRetries?: number;
+    onDrift?: (report: DriftReport) => void;
+  } = {},
 ): unknown {
   const adapter = adapterOf(account.provider);
   const apiKey = io.env[account.apiKeyEnv]?.trim();

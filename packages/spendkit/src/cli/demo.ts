@@ -6,7 +6,7 @@ import { createFocusWriter } from "../writers/focus.js";
 import { createTableWriter } from "../writers/table.js";
 import { parse } from "./args.js";
 import { AtomicFile } from "./atomic.js";
-import { balances } from "./balance.js";
+import { balanceTable, fetchBalances } from "./balance.js";
 import { demoStore } from "./demo-store.js";
 import { type CliIO, note, reportFailures } from "./io.js";
 import { exportLedger } from "./ledger.js";
@@ -81,8 +81,10 @@ export async function demoCommand(args: readonly string[], io: CliIO): Promise<n
     });
 
     io.stdout.write("\nBalances\n");
-    const balance = await balances(clients, providerNames);
-    io.stdout.write(balance.table);
+    const balance = await fetchBalances(
+      providerNames.map((name) => ({ provider: name, account: name, client: clients[name] })),
+    );
+    io.stdout.write(balanceTable(balance));
 
     io.stdout.write("\nLedger (every provider, oldest first)\n");
     const csv = await AtomicFile.create(resolve(io.cwd, DEMO_FILES.csv));
@@ -102,7 +104,7 @@ export async function demoCommand(args: readonly string[], io: CliIO): Promise<n
     io.stdout.write(
       `\nWrote ${DEMO_FILES.csv} and ${DEMO_FILES.focus} (${result.count} entries each) in ${io.cwd}\n`,
     );
-    const failures = new Map<ProviderName, unknown>([...balance.failures, ...result.failures]);
+    const failures = new Map<string, unknown>([...balance.failures, ...result.failures]);
     const urls = Object.fromEntries(
       providerNames.map((name, i) => [
         name,

@@ -35,7 +35,10 @@ export function reportFailures(io: CliIO, failures: Map<string, unknown>, what: 
     io,
     `${names.length} provider${names.length === 1 ? "" : "s"} failed (${names.join(", ")}); ${what}:`,
   );
-  for (const [provider, error] of failures)
-    io.stderr.write(`  ${provider}: ${printable(describeError(provider, error))}\n`);
+  // Keys are providers or "provider/account" labels; errors carry the provider's prefix.
+  for (const [label, error] of failures) {
+    const provider = label.split("/")[0]!;
+    io.stderr.write(`  ${label}: ${printable(describeError(provider, error))}\n`);
+  }
   return 1;
 }

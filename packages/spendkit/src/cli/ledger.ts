@@ -1,4 +1,5 @@
-import { ledgerPages } from "../ledger.js";
+import { adapterOf } from "../adapters/index.js";
+import { balanceOnlyNote, ledgerPages } from "../ledger.js";
 import type { LedgerClients, LedgerEntry, ProviderName } from "../types.js";
 import { createCsvWriter } from "../writers/csv.js";
 import { createFocusWriter } from "../writers/focus.js";
@@ -15,8 +16,10 @@ import { baseUrlVariables, keyVariables, PROVIDER_LIST, wrap } from "./providers
 
 export const LEDGER_HELP = `Usage: spendkit ledger [options]
 
-Every wallet movement across the configured providers, oldest first, with exact amounts in USD
-(credit positive, spend negative) and totals by provider and kind.
+Every wallet movement across the configured providers, oldest first, with exact amounts in each
+entry's currency (credit positive, spend negative) and totals by provider, kind and currency
+(amounts in different currencies are never added). A provider that reports balances only
+(DeepSeek) has no entries: it is named on stderr, and spendkit balance shows it.
 
 Options:
 ${wrap(`  --provider a,b      only these providers (${PROVIDER_LIST}); default: every provider whose key is set (the others are skipped with a note)`, 92, "                      ")}
@@ -100,7 +103,7 @@ export async function ledgerCommand(args: readonly string[], io: CliIO): Promise
     throw error;
   }
   if (file) {
-    if (result.failures.size === names.length) {
+    if (result.listed > 0 && result.failures.size === result.listed) {
       await file.abort();
       note(io, `nothing written to ${values.out}: every provider failed`);
     } else {
@@ -135,13 +138,18 @@ export async function exportLedger(
   window: { since: Date | undefined; until: Date },
   writers: LedgerWriter[],
   showProgress: boolean,
-): Promise<{ count: number; failures: Map<ProviderName, unknown> }> {
+): Promise<{ count: number; failures: Map<ProviderName, unknown>; listed: number }> {
   const failures = new Map<ProviderName, unknown>();
-  const progress = new Progress(io, names, showProgress);
+  // Said here, plainly, rather than as the library's warning: it is no fault of the provider.
+  for (const name of names.filter((name) => !adapterOf(name).entries)) {
+    note(io, `${name}: ${balanceOnlyNote(name)}`);
+  }
+  const listed = names.filter((name) => adapterOf(name).entries);
+  const progress = new Progress(io, listed, showProgress);
   const pages: AsyncIterable<LedgerEntry[]> = ledgerPages(clients, {
     since: window.since,
     until: window.until,
-    providers: names,
+    providers: listed,
     onError: (provider, error) => {
       progress.clear();
       failures.set(provider, error);
@@ -159,5 +167,5 @@ export async function exportLedger(
   }
   progress.clear();
   for (const writer of writers) await writer.end();
-  return { count, failures };
+  return { count, failures, listed: listed.length };
 }

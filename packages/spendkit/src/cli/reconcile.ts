@@ -1,4 +1,4 @@
-import type { ReconcileReport } from "@spendkit/store";
+import type { LiveBalance, ReconcileBreak, ReconcileReport } from "@spendkit/store";
 import { adapterOf, providerNames } from "../adapters/index.js";
 import { formatMicros } from "../money.js";
 import { columns, printable } from "../writers/text.js";
@@ -15,7 +15,10 @@ now, exactly, as far as the provider's records allow:
 ${checksHelp()}
 Each break is printed with the rows around it and recorded as an audit event (spendkit audit);
 staff adjustments (credits and debits) are recorded as audit events too. Asks each provider for
-its balance (run spendkit sync first, so that the store is current).
+its balances (run spendkit sync first, so that the store is current) and records each, one per
+currency. The checks compare the balance in the currency of the account's entries; a provider
+that reports none in it is a break. An account with no entries (a provider that reports
+balances only) has its balances recorded and nothing checked.
 
 Options:
 ${STORE_HELP}
@@ -82,9 +85,12 @@ export async function reconcileCommand(args: readonly string[], io: CliIO): Prom
         );
         continue;
       }
-      let live: string;
+      let live: LiveBalance[];
       try {
-        live = formatMicros(await adapter.balance(client));
+        live = (await adapter.balance(client)).map(({ currency, micros }) => ({
+          currency,
+          balance: formatMicros(micros),
+        }));
       } catch (error) {
         failures.set(label, error);
         continue;
@@ -111,11 +117,17 @@ function breakCount(report: ReconcileReport): number {
   return report.breaks.length - running + report.runningBalanceBreaks;
 }
 
-function describeReport(label: string, live: string, report: ReconcileReport): string {
+/** What reconcile prints for one account: its balances, what was checked, and each break. */
+export function describeReport(
+  label: string,
+  live: readonly LiveBalance[],
+  report: ReconcileReport,
+): string {
   const count = breakCount(report);
-  const lines = [
-    `${label}: balance ${live}; ${report.ran.length ? `checked ${report.ran.join(", ")}` : "no check applies"}${count ? `: ${count} break(s)` : report.ran.length ? ": ok" : ""}`,
-  ];
+  const balances = live.length
+    ? live.map((b) => `${b.balance} ${b.currency}`).join(", ")
+    : "none reported";
+  const lines = [`${label}: balance ${balances}; ${outcome(live, report, count)}`];
   const unlisted = count - report.breaks.length;
   if (unlisted > 0) {
     lines.push(
@@ -128,13 +140,7 @@ function describeReport(label: string, live: string, report: ReconcileReport): s
     lines.push(`  ${report.newAdjustments} new staff adjustment(s) recorded as audit events`);
   }
   for (const b of report.breaks) {
-    lines.push(
-      b.check === "running_balance"
-        ? `  break at entry ${printable(b.entryId ?? "")}: balance after should be ${b.expected}, the provider says ${b.actual}`
-        : b.check === "last_balance"
-          ? `  the last balance after (${b.expected}) differs from the balance now (${b.actual})`
-          : `  the entries add up to ${b.expected}, the balance now is ${b.actual}`,
-    );
+    lines.push(`  ${describeBreak(b)}`);
     if (b.rows.length) {
       const table = columns(
         [
@@ -152,4 +158,34 @@ function describeReport(label: string, live: string, report: ReconcileReport): s
     }
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * What was checked, and in which currency where the provider reported others too (or not the
+ * account's): only the balance in the currency of the account's entries is compared.
+ */
+function outcome(live: readonly LiveBalance[], report: ReconcileReport, breaks: number): string {
+  if (report.currency === undefined) {
+    return live.length ? "balances recorded (no entries to check)" : "no entries to check";
+  }
+  if (report.ran.length === 0) return "no check applies";
+  const onlyLedger = live.length === 1 && live[0]!.currency === report.currency;
+  const checked = `checked ${report.ran.join(", ")}${onlyLedger ? "" : ` in ${report.currency}`}`;
+  return `${checked}: ${breaks ? `${breaks} break(s)` : "ok"}`;
+}
+
+function describeBreak(b: ReconcileBreak): string {
+  const money = (amount: string) => `${amount} ${b.currency}`;
+  switch (b.check) {
+    case "running_balance":
+      return `break at entry ${printable(b.entryId ?? "")}: balance after should be ${b.expected}, the provider says ${b.actual}`;
+    case "last_balance":
+      return b.actual === undefined
+        ? `the provider reports no balance in ${b.currency} (the last balance after is ${money(b.expected)})`
+        : `the last balance after (${money(b.expected)}) differs from the balance now (${money(b.actual)})`;
+    case "sum":
+      return b.actual === undefined
+        ? `the provider reports no balance in ${b.currency} (the entries add up to ${money(b.expected)})`
+        : `the entries add up to ${money(b.expected)}, the balance now is ${money(b.actual)}`;
+  }
 }

@@ -23,7 +23,9 @@ no API call, no key needed. The page loads nothing and runs no script: it opens 
 
 Balances come from the providers' balance after each entry where they report one, else from
 the running sum of the stored entries that make up the balance, else from the balances
-spendkit reconcile read. Reconciliation is as of the last spendkit reconcile.
+spendkit reconcile read. Reconciliation is as of the last spendkit reconcile. Every amount is
+in its account's currency, and an account holding several currencies (a balance in yuan and
+one in dollars) is shown once per currency: nothing adds one currency to another.
 
 Options:
 ${READ_STORE_HELP}
@@ -85,9 +87,11 @@ export async function reportCommand(args: readonly string[], io: CliIO): Promise
     const { renderReport } = await loadReport();
     file.stream.write(await renderReport(data));
     await file.commit();
+    // A report account is an account in one currency: an account in two is still one account.
+    const accounts = new Set(data.accounts.map((a) => `${a.provider}/${a.name}`)).size;
     note(
       io,
-      `wrote the report: ${data.accounts.length} account${data.accounts.length === 1 ? "" : "s"}, ${data.window.since} to ${data.window.until}`,
+      `wrote the report: ${accounts} account${accounts === 1 ? "" : "s"}, ${data.window.since} to ${data.window.until}`,
     );
     return 0;
   } finally {

@@ -6,9 +6,10 @@ import { STORE_HELP, STORE_OPTIONS, withStore } from "./store.js";
 
 export const STATUS_HELP = `Usage: spendkit status [options]
 
-Per account in the store: the last sync, the rows stored, the high-water mark (the latest entry
-time stored), the last error, and the open audit events; configured accounts not synced yet
-are listed too. Reads the store only; no API call.
+Per account in the store: the currency of its entries (all in one), the rows stored, the
+high-water mark (the latest entry time stored), the last sync, the last error, and the open
+audit events; configured accounts not synced yet are listed too. Reads the store only; no API
+call.
 
 Options:
 ${STORE_HELP}
@@ -47,6 +48,7 @@ export async function statusCommand(args: readonly string[], io: CliIO): Promise
     }
     const rows = accounts.map((a) => [
       `${a.provider}/${a.account}`,
+      a.currency ?? "-",
       a.rows.toLocaleString("en-US"),
       a.highWaterMark ?? "-",
       a.lastSuccess ?? "never",
@@ -57,8 +59,19 @@ export async function statusCommand(args: readonly string[], io: CliIO): Promise
     ]);
     io.stdout.write(
       columns(
-        [["ACCOUNT", "ROWS", "HIGH-WATER MARK", "LAST SYNC", "OPEN EVENTS", "LAST ERROR"], ...rows],
-        [false, true, false, false, true, false],
+        [
+          [
+            "ACCOUNT",
+            "CURRENCY",
+            "ROWS",
+            "HIGH-WATER MARK",
+            "LAST SYNC",
+            "OPEN EVENTS",
+            "LAST ERROR",
+          ],
+          ...rows,
+        ],
+        [false, false, true, false, false, true, false],
       ),
     );
     return 0;

@@ -1,4 +1,6 @@
 import { adapterOf } from "../adapters/index.js";
+import { balanceOnlyNote } from "../ledger.js";
+import { lostDays } from "../retention.js";
 import { parse, parseProviders, parseWindow, UsageError } from "./args.js";
 import { type AccountConfig, accountClient, loadAccounts, selectAccounts } from "./config.js";
 import { type CliIO, note, reportFailures } from "./io.js";
@@ -82,8 +84,17 @@ export async function syncCommand(args: readonly string[], io: CliIO): Promise<n
   const failures = new Map<string, unknown>();
   try {
     await store.withSyncLock(async () => {
+      const status = new Map(
+        (await module.accountStatus(store)).map((s) => [`${s.provider}/${s.account}`, s]),
+      );
       for (const { account, client } of jobs) {
         const label = `${account.provider}/${account.name}`;
+        const adapter = adapterOf(account.provider);
+        if (!adapter.entries) {
+          io.stdout.write(`${label}: no entries to sync: ${balanceOnlyNote(account.provider)}\n`);
+          continue;
+        }
+        warnOfLostDays(io, label, status.get(label), adapter.retentionDays);
         try {
           const result = await syncOne(io, module, store, account, client, controller.signal, {
             overlapMs,
@@ -122,6 +133,7 @@ async function syncOne(
   window: { overlapMs: number | undefined; firstSince: Date | undefined },
 ) {
   const adapter = adapterOf(account.provider);
+  const entries = adapter.entries!;
   const label = `${account.provider}/${account.name}`;
   const progress = new SyncProgressLine(io);
   progress.start(label);
@@ -134,7 +146,7 @@ async function syncOne(
       firstSince: window.firstSince,
       openHours: adapter.openBucketHours,
       source: (window, sourceSignal) =>
-        adapter.entries(client, {
+        entries(client, {
           window,
           signal: sourceSignal,
           warn: (message: string) => {
@@ -151,6 +163,37 @@ async function syncOne(
     progress.clear();
     throw error;
   }
+}
+
+/**
+ * For a provider that keeps only its last days: a warning, naming the days, when the account's
+ * last successful sync (or, after failures, its latest stored entry) is older than that — rows of
+ * those days are gone for good. Said before the sync, which cannot bring them back.
+ */
+function warnOfLostDays(
+  io: CliIO,
+  label: string,
+  status: { lastSuccess?: string | undefined; highWaterMark?: string | undefined } | undefined,
+  retentionDays: number | undefined,
+): void {
+  if (!retentionDays || !status) return;
+  const stored = [status.lastSuccess, status.highWaterMark && nextDay(status.highWaterMark)]
+    .filter((time): time is string => Boolean(time))
+    .sort()
+    .at(-1);
+  if (!stored) return;
+  const lost = lostDays(new Date(stored), new Date(), retentionDays);
+  if (!lost) return;
+  const days = lost.count === 1 ? lost.first : `${lost.first} to ${lost.last}`;
+  note(
+    io,
+    `warning: ${label}: rows were lost: the provider keeps only its last ${retentionDays} days, and this account was last synced up to ${stored.slice(0, 10)}; ${lost.count} day${lost.count === 1 ? "" : "s"} (${days}, UTC) can no longer be read. Sync at least every ${retentionDays - 2} days (spendkit serve, or cron).`,
+  );
+}
+
+/** The day after a stored entry's day: the first the store may lack. */
+function nextDay(time: string): string {
+  return new Date(Date.parse(time.slice(0, 10)) + 86_400_000).toISOString();
 }
 
 function parseOverlap(value: string | undefined): number | undefined {

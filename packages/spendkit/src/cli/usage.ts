@@ -1,4 +1,5 @@
 import { adapterOf } from "../adapters/index.js";
+import type { CurrencyCode } from "../currency.js";
 import { formatMicros } from "../money.js";
 import { compareText } from "../time.js";
 import type { ProviderName, UsageRow } from "../types.js";
@@ -6,7 +7,7 @@ import { columns, padEnd, printable, truncate } from "../writers/text.js";
 import { parse, parseProviders, parseWindow } from "./args.js";
 import { DriftNotes, STRICT_HELP } from "./drift.js";
 import { configure } from "./env.js";
-import { type CliIO, reportFailures } from "./io.js";
+import { type CliIO, note, reportFailures } from "./io.js";
 import { PROVIDER_LIST, sourcesOf, wrap } from "./providers.js";
 
 export const USAGE_HELP = `Usage: spendkit usage [options]
@@ -46,14 +47,18 @@ export async function usageCommand(args: readonly string[], io: CliIO): Promise<
   const drift = new DriftNotes(io);
   const { clients, names } = configure(io, providers, drift);
   const since = window.since!;
+  for (const name of names.filter((name) => !adapterOf(name).usage)) {
+    note(io, `${name}: ${adapterOf(name).displayName} reports balances only: no usage to show`);
+  }
+  const reporting = names.filter((name) => adapterOf(name).usage);
   const results = await Promise.allSettled(
-    names.map((name) => adapterOf(name).usage(clients[name], { since, until: window.until })),
+    reporting.map((name) => adapterOf(name).usage!(clients[name], { since, until: window.until })),
   );
   const failures = new Map<ProviderName, unknown>();
   const rows: UsageRow[] = [];
   results.forEach((result, i) => {
     if (result.status === "fulfilled") rows.push(...result.value);
-    else failures.set(names[i]!, result.reason);
+    else failures.set(reporting[i]!, result.reason);
   });
   io.stdout.write(
     renderUsage(rows, io.stdout.isTTY === true ? (io.stdout.columns ?? 80) : undefined),
@@ -73,8 +78,29 @@ interface Cell {
   tokens: number | undefined;
 }
 
-/** The usage report: per day and model, per model, per day, and a bar chart when `chartWidth` is set. */
+/**
+ * The usage report: per day and model, per model, per day, and a bar chart when `chartWidth` is
+ * set — once per currency, each section in its own currency (a sum never adds two).
+ */
 export function renderUsage(rows: readonly UsageRow[], chartWidth?: number): string {
+  const currencies = [...new Set(rows.map((row) => row.currency))].sort(compareText);
+  if (currencies.length === 0) return "(no usage in the window)\n";
+  return currencies
+    .map((currency) =>
+      renderCurrency(
+        rows.filter((row) => row.currency === currency),
+        currency,
+        chartWidth,
+      ),
+    )
+    .join("\n");
+}
+
+function renderCurrency(
+  rows: readonly UsageRow[],
+  currency: CurrencyCode,
+  chartWidth: number | undefined,
+): string {
   const cells = new Map<string, Cell>();
   for (const row of rows) {
     const key = [row.day, row.provider, row.model].join("\u0000");
@@ -120,10 +146,10 @@ export function renderUsage(rows: readonly UsageRow[], chartWidth?: number): str
   const byDay = sum((cell) => cell.day);
   const byModel = sum((cell) => `${cell.provider}\u0000${cell.model}`);
   const total = sorted.reduce((acc, cell) => acc + cell.micros, 0n);
-  let text = "Spend per day and model (USD)\n";
+  let text = `Spend per day and model (${currency})\n`;
   text += columns(
     [
-      ["DAY", "PROVIDER", "MODEL", "REQUESTS", "TOKENS", "SPEND USD"],
+      ["DAY", "PROVIDER", "MODEL", "REQUESTS", "TOKENS", `SPEND ${currency}`],
       ...sorted.map((cell) => [
         cell.day,
         cell.provider,
@@ -135,10 +161,10 @@ export function renderUsage(rows: readonly UsageRow[], chartWidth?: number): str
     ],
     [false, false, false, true, true, true],
   );
-  text += "\nSpend per model (USD)\n";
+  text += `\nSpend per model (${currency})\n`;
   text += columns(
     [
-      ["PROVIDER", "MODEL", "REQUESTS", "TOKENS", "SPEND USD"],
+      ["PROVIDER", "MODEL", "REQUESTS", "TOKENS", `SPEND ${currency}`],
       ...[...byModel]
         .sort(([, a], [, b]) => (a.micros === b.micros ? 0 : a.micros > b.micros ? -1 : 1))
         .map(([key, value]) => {
@@ -155,10 +181,13 @@ export function renderUsage(rows: readonly UsageRow[], chartWidth?: number): str
     ],
     [false, false, true, true, true],
   );
-  text += "\nSpend per day (USD)\n";
+  text += `\nSpend per day (${currency})\n`;
   const days = [...byDay];
   text += columns(
-    [["DAY", "SPEND USD"], ...days.map(([day, value]) => [day, formatMicros(value.micros)])],
+    [
+      ["DAY", `SPEND ${currency}`],
+      ...days.map(([day, value]) => [day, formatMicros(value.micros)]),
+    ],
     [false, true],
   );
   if (chartWidth !== undefined)

@@ -17,7 +17,7 @@ export interface TableOptions {
 
 // Fixed widths, so that rows can be written as they come (a streamed table cannot measure its
 // rows first). Money is never cut: an amount wider than its column pushes the row to the right.
-const WIDTH = { time: 19, provider: 9, kind: 12, amount: 13, balance: 13 };
+const WIDTH = { time: 19, provider: 10, kind: 12, amount: 13, currency: 3, balance: 13 };
 
 /** The table's text (see createTableWriter). */
 export function tableFormatter(options: TableOptions = {}): LedgerFormatter {
@@ -30,7 +30,8 @@ export function tableFormatter(options: TableOptions = {}): LedgerFormatter {
         padEnd("TIME (UTC)", WIDTH.time),
         padEnd("PROVIDER", WIDTH.provider),
         padEnd("KIND", WIDTH.kind),
-        padStart("AMOUNT USD", WIDTH.amount),
+        padStart("AMOUNT", WIDTH.amount),
+        padEnd("CUR", WIDTH.currency),
         padStart("BALANCE AFTER", WIDTH.balance),
         "DETAIL",
       ]),
@@ -44,27 +45,31 @@ export function tableFormatter(options: TableOptions = {}): LedgerFormatter {
         padEnd(entry.provider, WIDTH.provider),
         padEnd(entry.kind, WIDTH.kind),
         padStart(entry.amount, WIDTH.amount),
+        padEnd(entry.currency, WIDTH.currency),
         padStart(entry.balanceAfter ?? "", WIDTH.balance),
         truncate(printable(detail), detailWidth),
       ]);
     },
     footer() {
-      // Each provider's kinds and its subtotal, then each kind across providers, then the total.
+      // Each provider's kinds and its subtotal, then each kind across providers, then the
+      // totals: every line in one currency, so a second currency adds lines, never a mixed sum.
       const cells = totals.byProviderAndKind();
       const rows = [
         ...totals
           .byProvider()
           .flatMap((subtotal) => [
-            ...cells.filter((cell) => cell.provider === subtotal.provider),
+            ...cells.filter(
+              (cell) => cell.provider === subtotal.provider && cell.currency === subtotal.currency,
+            ),
             subtotal,
           ]),
         ...totals.byKind(),
-        totals.total(),
-      ].map((row) => [row.provider, row.kind, String(row.entries), row.amount]);
-      const empty = totals.total().entries === 0 ? "(no entries)\n" : "";
-      return `${empty}\nTotals by provider and kind (USD)\n${columns(
-        [["PROVIDER", "KIND", "ENTRIES", "AMOUNT USD"], ...rows],
-        [false, false, true, true],
+        ...totals.byCurrency(),
+      ].map((row) => [row.provider, row.kind, String(row.entries), row.amount, row.currency]);
+      if (totals.entries === 0) return "(no entries)\n";
+      return `\nTotals by provider, kind and currency\n${columns(
+        [["PROVIDER", "KIND", "ENTRIES", "AMOUNT", "CURRENCY"], ...rows],
+        [false, false, true, true, false],
       )}`;
     },
   };

@@ -1,0 +1,3 @@
+import { prismGlobalSetup } from "@spendkit/mock/vitest";
+
+export default prismGlobalSetup("deepseek");
