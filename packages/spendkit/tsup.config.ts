@@ -2,7 +2,7 @@ import { defineConfig } from "tsup";
 
 export default defineConfig([
   {
-    // The library: ESM + CJS with types, for Node (it uses node: built-ins).
+    // The library's API, re-exported from @spendkit/ledger: ESM + CJS with types.
     entry: { index: "src/index.ts" },
     format: ["esm", "cjs"],
     dts: true,

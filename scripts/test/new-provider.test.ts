@@ -1,6 +1,6 @@
 // "A provider is one spec and one adapter": in a scratch copy of this checkout, a fourth
-// provider is added by writing specs/acme.yaml and packages/spendkit/src/adapters/acme.ts and
-// nothing else. `pnpm generate` makes its package, lists it in the aggregate's registry and
+// provider is added by writing specs/acme.yaml and packages/ledger/src/adapters/acme.ts and
+// nothing else. `pnpm generate` makes its package, lists it in the ledger's registry and
 // dependencies; after an install and a build, the CLI knows it in --help, ledger
 // --provider, balance and the FOCUS export.
 import { execFile } from "node:child_process";
@@ -76,7 +76,7 @@ beforeAll(async () => {
   await pnpm("install", "--offline", "--frozen-lockfile");
   // The two files a new provider takes.
   copyFileSync(join(FIXTURES, "acme.yaml"), join(scratch, "specs/acme.yaml"));
-  copyFileSync(join(FIXTURES, "acme.ts"), join(scratch, "packages/spendkit/src/adapters/acme.ts"));
+  copyFileSync(join(FIXTURES, "acme.ts"), join(scratch, "packages/ledger/src/adapters/acme.ts"));
   await run(process.execPath, [join(scratch, "scripts/generate.mjs")]);
   // A new workspace package: the lockfile must grow (CI makes pnpm default to frozen). Growing it
   // resolves versions, which needs the registry's metadata: a fresh machine has none cached (the
@@ -101,16 +101,13 @@ describe("a fourth provider: one spec and one adapter", () => {
     const handWritten = changed.filter(
       (file) =>
         !file.startsWith("packages/acme/") &&
-        file !== "packages/spendkit/src/adapters/index.ts" &&
-        file !== "packages/spendkit/package.json" &&
+        file !== "packages/ledger/src/adapters/index.ts" &&
+        file !== "packages/ledger/package.json" &&
         file !== "pnpm-lock.yaml",
     );
-    expect(handWritten.sort()).toEqual([
-      "packages/spendkit/src/adapters/acme.ts",
-      "specs/acme.yaml",
-    ]);
+    expect(handWritten.sort()).toEqual(["packages/ledger/src/adapters/acme.ts", "specs/acme.yaml"]);
     expect(changed).toContain("packages/acme/src/operations.ts");
-    expect(changed).toContain("packages/spendkit/src/adapters/index.ts");
+    expect(changed).toContain("packages/ledger/src/adapters/index.ts");
   });
 
   it("shows in spendkit --help and in ledger's --provider list", async () => {

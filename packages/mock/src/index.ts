@@ -1,3 +1,4 @@
+export * as adversarial from "./adversarial.js";
 export {
   type Fixture,
   type FixtureRequest,
@@ -11,3 +12,11 @@ export {
 export { type RunningPostgres, startPostgres } from "./postgres.js";
 export { freePort, type RunningMock, type StartPrismOptions, startPrism } from "./prism.js";
 export { specPath } from "./specs.js";
+export {
+  collect,
+  csvObjects,
+  fakeFetch,
+  memoryOutput,
+  parseCsv,
+  streamOf,
+} from "./testing.js";

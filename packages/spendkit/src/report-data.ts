@@ -1,8 +1,13 @@
+import {
+  adapterOf,
+  compareText,
+  formatMicros,
+  isProviderName,
+  parseDecimal,
+  providerNames,
+} from "@spendkit/ledger";
 import type { Reconciliation, ReportData } from "@spendkit/report";
 import type { AccountReport, AuditEvent, ReportFigures } from "@spendkit/store";
-import { adapterOf, isProviderName, providerNames } from "./adapters/index.js";
-import { formatMicros, parseDecimal } from "./money.js";
-import { compareText } from "./time.js";
 
 /** The checks (balance kinds, adjustment kinds) of a provider, from its adapter. */
 export function reportChecks(provider: string) {

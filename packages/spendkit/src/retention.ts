@@ -1,4 +1,4 @@
-import { utcDay } from "./time.js";
+import { utcDay } from "@spendkit/ledger";
 
 const DAY_MS = 86_400_000;
 

@@ -1,10 +1,11 @@
 // Drift through the CLI: a server answering with a field the spec does not document and an
 // amount of the wrong type is noted on stderr once per (operation, field), never with its value;
 // --strict makes the command fail.
-import { type Fixture, startFixture } from "@spendkit/mock";
+import { adversarial, type Fixture, startFixture } from "@spendkit/mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { KEY, serveTransactions, transaction } from "./adversarial/servers.js";
 import { runCli } from "./helpers.js";
+
+const { KEY, serveTransactions, transaction } = adversarial;
 
 let fixture: Fixture;
 beforeEach(async () => {

@@ -2,9 +2,9 @@
 // report written from it, and its figures checked against sums computed here from those rows.
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { formatMicros } from "@spendkit/ledger";
 import { type Fixture, startFixture } from "@spendkit/mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { formatMicros } from "../src/money.js";
 import { runCli } from "./helpers.js";
 import {
   BYTESPIKE_KEY,

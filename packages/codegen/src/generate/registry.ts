@@ -1,15 +1,15 @@
-// The aggregate's adapter registry, generated from the adapter files that exist: a provider
-// joins `spendkit` by its spec and one file `packages/spendkit/src/adapters/<name>.ts` that
-// exports `<name>`, and nothing else is edited by hand — the registry (which the CLI's help,
-// LedgerClients, the FOCUS writer and the messages derive from) and spendkit's dependency on
-// the provider's package are written here.
+// The ledger's adapter registry, generated from the adapter files that exist: a provider joins
+// `@spendkit/ledger` (and through it the spendkit command) by its spec and one file
+// `packages/ledger/src/adapters/<name>.ts` that exports `<name>`, and nothing else is edited by
+// hand — the registry (which the CLI's help, LedgerClients, the FOCUS writer and the messages
+// derive from) and the ledger's dependency on the provider's package are written here.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Spec } from "../spec/load.js";
 import { format } from "./format.js";
 import type { Output } from "./outputs.js";
 
-const AGGREGATE = "packages/spendkit";
+const AGGREGATE = "packages/ledger";
 const ADAPTERS = `${AGGREGATE}/src/adapters`;
 
 /** The adapter files' provider names, sorted; each must have a spec of the same name. */

@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { isProviderName, providerNames } from "../adapters/index.js";
-import type { ProviderName } from "../types.js";
+import type { ProviderName } from "@spendkit/ledger";
+import { isProviderName, providerNames } from "@spendkit/ledger";
 
 /** Bad usage: reported on stderr with exit code 2, before any request is made. */
 export class UsageError extends Error {

@@ -1,4 +1,4 @@
-import { columns, printable, truncate } from "../writers/text.js";
+import { columns, printable, truncate } from "@spendkit/ledger";
 import { parse, UsageError } from "./args.js";
 import type { CliIO } from "./io.js";
 import { accountScope, READ_STORE_HELP, STORE_OPTIONS, withStore } from "./store.js";

@@ -1,8 +1,12 @@
-import { adapterOf } from "../adapters/index.js";
-import { type CurrencyCode, PerCurrency } from "../currency.js";
-import { formatMicros, parseDecimal } from "../money.js";
-import type { ProviderName } from "../types.js";
-import { columns } from "../writers/text.js";
+import type { ProviderName } from "@spendkit/ledger";
+import {
+  adapterOf,
+  type CurrencyCode,
+  columns,
+  formatMicros,
+  PerCurrency,
+  parseDecimal,
+} from "@spendkit/ledger";
 import { parse, parseProviders, UsageError } from "./args.js";
 import { accountClient, loadAccounts, selectAccounts } from "./config.js";
 import { DriftNotes, STRICT_HELP } from "./drift.js";

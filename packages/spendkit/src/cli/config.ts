@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type DriftReport, InputError } from "@spendkit/core";
-import { adapterOf, isProviderName, providerNames } from "../adapters/index.js";
-import type { ProviderName } from "../types.js";
+import type { ProviderName } from "@spendkit/ledger";
+import { adapterOf, isProviderName, providerNames } from "@spendkit/ledger";
 import { UsageError } from "./args.js";
 import type { CliIO } from "./io.js";
 

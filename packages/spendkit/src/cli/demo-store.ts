@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ProviderName } from "../types.js";
+import type { ProviderName } from "@spendkit/ledger";
 import type { CliIO } from "./io.js";
 import { reconcileCommand } from "./reconcile.js";
 import { reportCommand } from "./report.js";

@@ -1,9 +1,12 @@
 import { resolve } from "node:path";
-import { adapterOf, providerNames } from "../adapters/index.js";
-import type { ProviderName } from "../types.js";
-import { createCsvWriter } from "../writers/csv.js";
-import { createFocusWriter } from "../writers/focus.js";
-import { createTableWriter } from "../writers/table.js";
+import type { ProviderName } from "@spendkit/ledger";
+import {
+  adapterOf,
+  createCsvWriter,
+  createFocusWriter,
+  createTableWriter,
+  providerNames,
+} from "@spendkit/ledger";
 import { parse } from "./args.js";
 import { AtomicFile } from "./atomic.js";
 import { balanceTable, fetchBalances } from "./balance.js";

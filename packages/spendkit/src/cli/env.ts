@@ -1,6 +1,6 @@
 import { InputError } from "@spendkit/core";
-import { adapterOf, providerNames } from "../adapters/index.js";
-import type { LedgerClients, ProviderName } from "../types.js";
+import type { LedgerClients, ProviderName } from "@spendkit/ledger";
+import { adapterOf, providerNames } from "@spendkit/ledger";
 import { UsageError } from "./args.js";
 import type { DriftNotes } from "./drift.js";
 import { type CliIO, note } from "./io.js";

@@ -1,9 +1,6 @@
 import { resolve } from "node:path";
-import type { LedgerEntry } from "../types.js";
-import { createCsvWriter } from "../writers/csv.js";
-import { createFocusWriter } from "../writers/focus.js";
-import { createJsonLinesWriter } from "../writers/jsonl.js";
-import type { LedgerWriter, Output } from "../writers/output.js";
+import type { LedgerEntry, LedgerWriter, Output } from "@spendkit/ledger";
+import { createCsvWriter, createFocusWriter, createJsonLinesWriter } from "@spendkit/ledger";
 import { parse, parseProviders, parseWindow, UsageError } from "./args.js";
 import { AtomicFile } from "./atomic.js";
 import type { CliIO } from "./io.js";

@@ -1,5 +1,5 @@
-import type { Output } from "../writers/output.js";
-import { printable } from "../writers/text.js";
+import type { Output } from "@spendkit/ledger";
+import { printable } from "@spendkit/ledger";
 
 /** What a command may touch: its environment and its two streams. */
 export interface CliIO {

@@ -1,11 +1,19 @@
-import { adapterOf } from "../adapters/index.js";
-import { balanceOnlyNote, ledgerPages } from "../ledger.js";
-import type { LedgerClients, LedgerEntry, ProviderName } from "../types.js";
-import { createCsvWriter } from "../writers/csv.js";
-import { createFocusWriter } from "../writers/focus.js";
-import { createJsonLinesWriter } from "../writers/jsonl.js";
-import type { LedgerWriter, Output } from "../writers/output.js";
-import { createTableWriter } from "../writers/table.js";
+import type {
+  LedgerClients,
+  LedgerEntry,
+  LedgerWriter,
+  Output,
+  ProviderName,
+} from "@spendkit/ledger";
+import {
+  adapterOf,
+  balanceOnlyNote,
+  createCsvWriter,
+  createFocusWriter,
+  createJsonLinesWriter,
+  createTableWriter,
+  ledgerPages,
+} from "@spendkit/ledger";
 import { parse, parseProviders, parseWindow, UsageError } from "./args.js";
 import { DriftNotes, STRICT_HELP } from "./drift.js";
 import { configure } from "./env.js";

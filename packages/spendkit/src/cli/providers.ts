@@ -1,4 +1,4 @@
-import { adapterOf, providerNames } from "../adapters/index.js";
+import { adapterOf, providerNames } from "@spendkit/ledger";
 
 /**
  * What the CLI's help says about the providers, derived from the adapter registry, so that a

@@ -1,7 +1,5 @@
+import { adapterOf, columns, formatMicros, printable, providerNames } from "@spendkit/ledger";
 import type { LiveBalance, ReconcileBreak, ReconcileReport } from "@spendkit/store";
-import { adapterOf, providerNames } from "../adapters/index.js";
-import { formatMicros } from "../money.js";
-import { columns, printable } from "../writers/text.js";
 import { parse, parseProviders } from "./args.js";
 import { accountClient, loadAccounts, selectAccounts } from "./config.js";
 import { type CliIO, note, reportFailures } from "./io.js";

@@ -1,4 +1,4 @@
-import { columns, printable } from "../writers/text.js";
+import { columns, printable } from "@spendkit/ledger";
 import { parse } from "./args.js";
 import { loadAccounts } from "./config.js";
 import type { CliIO } from "./io.js";

@@ -1,5 +1,4 @@
-import { adapterOf } from "../adapters/index.js";
-import { balanceOnlyNote } from "../ledger.js";
+import { adapterOf, balanceOnlyNote } from "@spendkit/ledger";
 import { lostDays } from "../retention.js";
 import { parse, parseProviders, parseWindow, UsageError } from "./args.js";
 import { type AccountConfig, accountClient, loadAccounts, selectAccounts } from "./config.js";

@@ -1,9 +1,13 @@
-import { adapterOf } from "../adapters/index.js";
-import type { CurrencyCode } from "../currency.js";
-import { formatMicros } from "../money.js";
-import { compareText } from "../time.js";
-import type { ProviderName, UsageRow } from "../types.js";
-import { columns, padEnd, printable, truncate } from "../writers/text.js";
+import type { CurrencyCode, ProviderName, UsageRow } from "@spendkit/ledger";
+import {
+  adapterOf,
+  columns,
+  compareText,
+  formatMicros,
+  padEnd,
+  printable,
+  truncate,
+} from "@spendkit/ledger";
 import { parse, parseProviders, parseWindow } from "./args.js";
 import { DriftNotes, STRICT_HELP } from "./drift.js";
 import { configure } from "./env.js";

@@ -5,10 +5,11 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Fixture, startFixture } from "@spendkit/mock";
+import { adversarial, type Fixture, startFixture } from "@spendkit/mock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../helpers.js";
-import { CONTROL, KEY, serveTransactions, TRANSACTIONS, transaction } from "./servers.js";
+
+const { CONTROL, KEY, serveTransactions, TRANSACTIONS, transaction } = adversarial;
 
 const PASTED = "sk-live-PASTED0123456789abcdefXYZ";
 

@@ -4,7 +4,6 @@
 import { describe, expect, it } from "vitest";
 import { balancesOf } from "../src/adapters/deepseek.js";
 import { activityEntry, lastCompleteDay } from "../src/adapters/openrouter.js";
-import { balanceJson, balanceTable, fetchBalances } from "../src/cli/balance.js";
 import { currencyCode, PerCurrency } from "../src/currency.js";
 import {
   adapters,
@@ -15,7 +14,6 @@ import {
   ledger,
 } from "../src/index.js";
 import { RecordError } from "../src/records.js";
-import { lostDays } from "../src/retention.js";
 import { collect, fakeFetch } from "./helpers.js";
 
 const DAY_MS = 86_400_000;
@@ -237,36 +235,6 @@ describe("DeepSeek balances", () => {
 });
 
 describe("currencies are never mixed", () => {
-  it("balance: a line per account and currency, a total per currency, no mixed total", async () => {
-    const result = await fetchBalances([
-      {
-        provider: "deepseek",
-        account: "main",
-        client: deepseek({
-          is_available: true,
-          balance_infos: [
-            { currency: "CNY", total_balance: "110.00" },
-            { currency: "USD", total_balance: "5.00" },
-          ],
-        }),
-      },
-      { provider: "openrouter", account: "team", client: openrouter([]) },
-    ]);
-    const table = balanceTable(result);
-    expect(table).toMatch(/deepseek\s+main\s+CNY\s+110\.00/);
-    expect(table).toMatch(/deepseek\s+main\s+USD\s+5\.00/);
-    expect(table).toMatch(/openrouter\s+team\s+USD\s+74\.75/);
-    expect(table).toMatch(/total\s+CNY\s+110\.00/);
-    expect(table).toMatch(/total\s+USD\s+79\.75/);
-    // 110 + 5 + 74.75: what adding yuan to dollars would print
-    expect(table).not.toContain("189.75");
-    expect(JSON.parse(balanceJson(result.rows))).toEqual([
-      { provider: "deepseek", account: "main", currency: "CNY", balance: "110.00" },
-      { provider: "deepseek", account: "main", currency: "USD", balance: "5.00" },
-      { provider: "openrouter", account: "team", currency: "USD", balance: "74.75" },
-    ]);
-  });
-
   it("ledger totals: one grand total per currency", () => {
     const totals = new LedgerTotals();
     const entry = (currency: string, amount: string) =>
@@ -297,25 +265,5 @@ describe("currencies are never mixed", () => {
     for (const bad of ["US", "USDT", "U$D", "", 840, null, undefined, { code: "USD" }]) {
       expect(() => currencyCode(bad)).toThrow(RecordError);
     }
-  });
-});
-
-describe("retention", () => {
-  const now = new Date("2026-12-04T10:00:00Z");
-  it("nothing is lost while the store reaches into the 30 days kept", () => {
-    expect(lostDays(new Date("2026-11-04T08:00:00Z"), now, 30)).toBeUndefined();
-    expect(lostDays(new Date("2026-12-03T08:00:00Z"), now, 30)).toBeUndefined();
-  });
-  it("names the days between what is stored and what the provider still keeps", () => {
-    expect(lostDays(new Date("2026-11-03T23:00:00Z"), now, 30)).toEqual({
-      first: "2026-11-03",
-      last: "2026-11-03",
-      count: 1,
-    });
-    expect(lostDays(new Date("2026-10-20T12:00:00Z"), now, 30)).toEqual({
-      first: "2026-10-20",
-      last: "2026-11-03",
-      count: 15,
-    });
   });
 });

@@ -1,5 +1,6 @@
-// Hostile provider servers for the ledger's adversarial suite: real clients over loopback.
-import type { Fixture } from "@spendkit/mock";
+// Hostile provider data for the adversarial suites (the ledger's and the CLI's): ByteSpike-shaped
+// wallet rows served by the fixture server, so that real clients read them over loopback.
+import type { Fixture } from "./fixture.js";
 
 export const TRANSACTIONS = "GET /api/v1/me/billing/transactions";
 export const KEY = "sk-byts-adversarial-5ecret-key-0042";

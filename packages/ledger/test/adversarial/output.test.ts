@@ -1,13 +1,15 @@
 // Class 4 of the hostile-data suite: what the writers put out is safe to open. CSV and FOCUS
 // quote CR and LF in any column and defuse spreadsheet formulas in text columns while amounts
 // keep their sign; the table neutralises control characters and terminal escape sequences.
+import { adversarial } from "@spendkit/mock";
 import { describe, expect, it } from "vitest";
 import type { LedgerEntry } from "../../src/index.js";
 import { writeCsv } from "../../src/writers/csv.js";
 import { FOCUS_COLUMNS, writeFocus } from "../../src/writers/focus.js";
 import { writeTable } from "../../src/writers/table.js";
 import { csvObjects, entry, memoryOutput, streamOf } from "../helpers.js";
-import { CONTROL } from "./servers.js";
+
+const { CONTROL } = adversarial;
 
 const FORMULAS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\r=1"];
 

@@ -2,11 +2,12 @@
 // property of Object.prototype, money that is not money, ids that are not ids, times outside
 // 1970–9999: each is a warning and a skipped row, never an object in a cell or a crash.
 import { createByteSpikeClient } from "@spendkit/bytespike";
-import { type Fixture, startFixture } from "@spendkit/mock";
+import { adversarial, type Fixture, startFixture } from "@spendkit/mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type LedgerEntry, ledger, PaginationError } from "../../src/index.js";
 import { csvFormatter } from "../../src/writers/csv.js";
-import { KEY, serveTransactions, transaction } from "./servers.js";
+
+const { KEY, serveTransactions, transaction } = adversarial;
 
 let fixture: Fixture;
 beforeEach(async () => {
