@@ -38,6 +38,7 @@ export async function statusCommand(args: readonly string[], io: CliIO): Promise
           rows: 0,
           vanished: 0,
           openAuditEvents: 0,
+          failures: 0,
         });
       }
     }
