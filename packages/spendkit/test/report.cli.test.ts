@@ -7,8 +7,8 @@ import { type Fixture, startFixture } from "@spendkit/mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./helpers.js";
 import {
-  BYTESPIKE_KEY,
   ACCOUNT,
+  BYTESPIKE_KEY,
   byteSpikeAccount,
   routeByteSpike,
   storeLocation,
