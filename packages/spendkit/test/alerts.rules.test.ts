@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { periodAt } from "../src/alerts/periods.js";
-import { type ConfigError, parseSpendkitConfig } from "../src/cli/config.js";
+import { type ConfigError, parseSpendkitConfig } from "../src/config.js";
 
 const accounts = [{ provider: "openai", name: "main", apiKeyEnv: "OPENAI_ADMIN_KEY" }];
 const budget = {

@@ -37,13 +37,7 @@ export async function listBalanceSnapshots(
   store: Store,
   options: SnapshotOptions = {},
 ): Promise<BalanceSnapshot[]> {
-  const rows = await store.db.query<{
-    provider: string;
-    account: string;
-    currency: string;
-    taken_at: string;
-    balance: string;
-  }>(
+  const rows = await store.db.query<SnapshotRow>(
     `SELECT provider, account, currency, iso_utc(taken_at) AS taken_at, balance::text AS balance
      FROM balance_snapshots
      WHERE ($1::text[] IS NULL OR provider = ANY ($1))
@@ -54,13 +48,7 @@ export async function listBalanceSnapshots(
       options.accounts ? [...options.accounts] : null,
     ],
   );
-  return rows.map((row) => ({
-    provider: row.provider,
-    account: row.account,
-    currency: row.currency,
-    takenAt: row.taken_at,
-    balance: row.balance,
-  }));
+  return rows.map(toSnapshot);
 }
 
 /**
@@ -94,23 +82,30 @@ export async function recordBalanceSnapshots(
  * lookup per (account, currency) in the primary key's order, not a scan of all snapshots.
  */
 export async function latestBalances(store: Store): Promise<BalanceSnapshot[]> {
-  const rows = await store.db.query<{
-    provider: string;
-    account: string;
-    currency: string;
-    taken_at: string;
-    balance: string;
-  }>(
+  const rows = await store.db.query<SnapshotRow>(
     `SELECT DISTINCT ON (provider, account, currency) provider, account, currency,
             iso_utc(taken_at) AS taken_at, balance::text AS balance
      FROM balance_snapshots
      ORDER BY provider, account, currency, taken_at DESC`,
   );
-  return rows.map((row) => ({
+  return rows.map(toSnapshot);
+}
+
+/** A snapshot as SQL returns it. */
+interface SnapshotRow {
+  provider: string;
+  account: string;
+  currency: string;
+  taken_at: string;
+  balance: string;
+}
+
+function toSnapshot(row: SnapshotRow): BalanceSnapshot {
+  return {
     provider: row.provider,
     account: row.account,
     currency: row.currency,
     takenAt: row.taken_at,
     balance: row.balance,
-  }));
+  };
 }

@@ -80,12 +80,16 @@ export function crossingId(rule: Rule, subject: string, periodStart: string, thr
   return `alert_${digest.slice(0, 32)}`;
 }
 
-async function budgetCrossings(
+/**
+ * A budget's spend so far: its scope's, in its currency, over its current period up to `now`.
+ * Alerts and the `spendkit_budget_used_ratio` metric both read it.
+ */
+export async function budgetSpend(
   store: Store,
   module: StoreModule,
   rule: BudgetRule,
   now: Date,
-): Promise<Crossing[]> {
+): Promise<{ start: Date; end: Date; spent: string }> {
   const { start, end } = periodAt(rule.period, now);
   const rows = await module.spendBy(store, {
     since: start,
@@ -93,7 +97,16 @@ async function budgetCrossings(
     groupBy: ["currency"],
     ...rule.scope,
   });
-  const spent = rows.find((r) => r.currency === rule.currency)?.amount ?? "0";
+  return { start, end, spent: rows.find((r) => r.currency === rule.currency)?.amount ?? "0" };
+}
+
+async function budgetCrossings(
+  store: Store,
+  module: StoreModule,
+  rule: BudgetRule,
+  now: Date,
+): Promise<Crossing[]> {
+  const { start, end, spent } = await budgetSpend(store, module, rule, now);
   const spentMicros = parseDecimal(spent);
   const amountMicros = parseDecimal(rule.amount);
   const periodStart = start.toISOString();

@@ -1,5 +1,5 @@
 import type { Store } from "@spendkit/store";
-import { UsageError } from "../cli/args.js";
+import { UsageError } from "../usage-error.js";
 import type { Alert } from "./alert.js";
 import { evaluateRules } from "./evaluate.js";
 import type { AlertConfig, WebhookConfig } from "./rules.js";

@@ -3,8 +3,8 @@ import type { Alert } from "../alerts/alert.js";
 import { sampleAlert } from "../alerts/payload.js";
 import { type AlertRunResult, runAlerts, webhookTargets } from "../alerts/run.js";
 import { deliverWebhook } from "../alerts/webhook.js";
+import { loadConfig } from "../config.js";
 import { parse, UsageError } from "./args.js";
-import { loadConfig } from "./config.js";
 import { type CliIO, note } from "./io.js";
 import { STORE_HELP, STORE_OPTIONS, withStore } from "./store.js";
 

@@ -3,9 +3,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createJsonLogger } from "@spendkit/core";
 import { printable } from "@spendkit/ledger";
-import { startService } from "../serve/service.js";
-import { loadConfig } from "./config.js";
+import { loadConfig } from "../config.js";
 import type { CliIO } from "./io.js";
+import { openService } from "./serve.js";
 
 const SECRET_ENV = "SPENDKIT_DEMO_WEBHOOK_SECRET";
 const SECRET = "whsec-demo-not-a-secret";
@@ -31,7 +31,7 @@ export async function demoService(
       webhooks: [{ name: "demo-receiver", url: receiver.url, secretEnv: SECRET_ENV }],
     });
     const serviceIo: CliIO = { ...io, env: { ...io.env, [SECRET_ENV]: SECRET } };
-    const service = await startService(serviceIo, {
+    const service = await openService(serviceIo, {
       config: loadConfig(serviceIo, files.config),
       db: files.store,
       host: "127.0.0.1",
@@ -45,10 +45,13 @@ export async function demoService(
       await service.firstRun;
       const metrics = await (await fetch(`${service.url}/metrics`)).text();
       io.stdout.write(`\nspendkit serve (${service.url}): GET /metrics, a few lines\n`);
+      // Balances side by side in two currencies, never added; spend per account.
       const shown = metrics
         .split("\n")
         .filter((line) =>
-          /^spendkit_(balance|spend_total)\{provider="(deepseek|bytespike)"/.test(line),
+          /^spendkit_(balance\{provider="(deepseek|bytespike)"|spend_total\{provider="(openai|xai)")/.test(
+            line,
+          ),
         );
       for (const line of shown) io.stdout.write(`  ${line}\n`);
     } finally {

@@ -1,10 +1,11 @@
-import { createJsonLogger, isLogLevel } from "@spendkit/core";
-import { startService } from "../serve/service.js";
+import { createJsonLogger, isLogLevel, type Logger } from "@spendkit/core";
+import { webhookTargets } from "../alerts/run.js";
+import { accountClient, loadConfig, type SpendkitConfig } from "../config.js";
+import { type Service, startService } from "../serve/service.js";
 import { parse, UsageError } from "./args.js";
-import { loadConfig } from "./config.js";
 import type { CliIO } from "./io.js";
 import { onShutdown } from "./signals.js";
-import { STORE_HELP, STORE_OPTIONS } from "./store.js";
+import { loadStore, openCliStore, STORE_HELP, STORE_OPTIONS } from "./store.js";
 
 export const DEFAULT_PORT = 9477;
 /** How long a stop waits for a running sync to commit its batch and the store to close. */
@@ -61,7 +62,7 @@ export async function serveCommand(args: readonly string[], io: CliIO): Promise<
   if (!isLogLevel(level) || level === "off") {
     throw new UsageError("--log-level: one of error, warn, info, debug");
   }
-  const service = await startService(io, {
+  const service = await openService(io, {
     config: loadConfig(io, values.config),
     db: values.db,
     host,
@@ -73,6 +74,59 @@ export async function serveCommand(args: readonly string[], io: CliIO): Promise<
   onShutdown(() => service.stop(), SHUTDOWN_TIMEOUT_MS);
   // Runs until a signal: the shutdown handler stops everything and exits the process.
   return new Promise<number>(() => {});
+}
+
+/**
+ * Prepares and starts the service: every key and webhook secret is found before the store is
+ * opened, and a port that cannot be bound closes the store again.
+ */
+export async function openService(
+  io: CliIO,
+  options: {
+    config: SpendkitConfig;
+    db: string | undefined;
+    host: string;
+    port: number;
+    intervalMs: number;
+    alerts: boolean;
+    logger: Logger;
+  },
+): Promise<Service> {
+  const { config } = options;
+  if (config.accounts.length === 0) {
+    throw new UsageError(
+      "no account to sync: write a spendkit.config.json (see spendkit sync --help) or set a provider's key variable",
+    );
+  }
+  const alerts = options.alerts && config.rules.length > 0;
+  const targets = alerts ? webhookTargets(config.webhooks, io.env) : [];
+  const module = await loadStore();
+  const jobs = config.accounts.map((account) => {
+    const fetch = module.pacedFetch({ requestsPerMinute: account.requestsPerMinute });
+    return { account, client: accountClient(io, account, { fetch }) };
+  });
+  const store = await openCliStore(io, module, options.db);
+  try {
+    return await startService({
+      store,
+      module,
+      jobs,
+      config,
+      alerts,
+      targets,
+      host: options.host,
+      port: options.port,
+      intervalMs: options.intervalMs,
+      token: io.env.SPENDKIT_SERVE_TOKEN?.trim() || undefined,
+      logger: options.logger,
+    });
+  } catch (error) {
+    await store.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    throw code
+      ? new UsageError(`cannot listen on ${options.host}:${options.port}: ${code}`)
+      : error;
+  }
 }
 
 function parsePort(value: string | undefined): number {

@@ -1,8 +1,8 @@
 import { runAlerts, webhookTargets } from "../alerts/run.js";
+import { accountClient, loadConfig, selectAccounts } from "../config.js";
 import { type SyncReporter, syncJobs } from "../sync/run.js";
 import { describeAlertRun, printAlert } from "./alerts.js";
 import { parse, parseProviders, parseWindow, UsageError } from "./args.js";
-import { accountClient, loadConfig, selectAccounts } from "./config.js";
 import { type CliIO, note, reportFailures } from "./io.js";
 import { onInterrupt } from "./signals.js";
 import { loadStore, openCliStore, STORE_HELP, STORE_OPTIONS } from "./store.js";

@@ -1,7 +1,7 @@
 import { formatMicros, parseDecimal } from "@spendkit/ledger";
 import type { Store } from "@spendkit/store";
-import { RUNWAY_TRAILING_DAYS } from "../alerts/evaluate.js";
-import { dayFrom, periodAt } from "../alerts/periods.js";
+import { budgetSpend, RUNWAY_TRAILING_DAYS } from "../alerts/evaluate.js";
+import { dayFrom } from "../alerts/periods.js";
 import type { BudgetRule, Rule } from "../alerts/rules.js";
 import type { MetricFamily } from "./metrics.js";
 
@@ -128,14 +128,7 @@ async function budgetRatios(store: Store, module: StoreModule, rules: readonly R
   const budgets = rules.filter((r): r is BudgetRule => r.kind === "budget");
   return Promise.all(
     budgets.map(async (rule) => {
-      const { start } = periodAt(rule.period, now);
-      const rows = await module.spendBy(store, {
-        since: start,
-        until: now,
-        groupBy: ["currency"],
-        ...rule.scope,
-      });
-      const spent = rows.find((r) => r.currency === rule.currency)?.amount ?? "0";
+      const { spent } = await budgetSpend(store, module, rule, now);
       return {
         labels: { budget: rule.name, currency: rule.currency },
         value: Number(spent) / Number(rule.amount),

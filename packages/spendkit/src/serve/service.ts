@@ -1,16 +1,14 @@
 import type { Logger } from "@spendkit/core";
 import type { Store } from "@spendkit/store";
 import type { AlertConfig } from "../alerts/rules.js";
-import { runAlerts, webhookTargets } from "../alerts/run.js";
+import { runAlerts } from "../alerts/run.js";
 import type { WebhookTarget } from "../alerts/webhook.js";
-import { UsageError } from "../cli/args.js";
-import { accountClient, type SpendkitConfig } from "../cli/config.js";
-import { type CliIO, describeError } from "../cli/io.js";
-import { loadStore, openCliStore, type StoreModule } from "../cli/store.js";
 import { type SyncJob, syncJobs } from "../sync/run.js";
-import { type RunningServer, startServer } from "./http.js";
+import { startServer } from "./http.js";
 import { storeRoutes } from "./routes.js";
 import { Schedule } from "./schedule.js";
+
+type StoreModule = typeof import("@spendkit/store");
 
 /** A running service: where it listens, its first run, and how to stop it. */
 export interface Service {
@@ -22,52 +20,38 @@ export interface Service {
   stop(): Promise<void>;
 }
 
+/** What a service runs on, prepared by its caller (every key and secret already found). */
+export interface ServiceOptions {
+  store: Store;
+  module: StoreModule;
+  jobs: readonly SyncJob[];
+  /** The rules and webhooks; `alerts: false` syncs only. */
+  config: AlertConfig;
+  alerts: boolean;
+  targets: readonly WebhookTarget[];
+  host: string;
+  port: number;
+  intervalMs: number;
+  /** The read API's bearer token; without one, /v1 is off. */
+  token: string | undefined;
+  logger: Logger;
+}
+
 /**
- * Opens the store, listens, and runs sync + alerts now and on schedule. Every key and webhook
- * secret is found before the store is opened; a port that cannot be bound closes the store.
+ * Listens, and runs sync + alerts now and on schedule, on a store it then owns: `stop()`
+ * closes it. A port that cannot be bound rejects (the caller still owns the store then).
  */
-export async function startService(
-  io: CliIO,
-  options: {
-    config: SpendkitConfig;
-    db: string | undefined;
-    host: string;
-    port: number;
-    intervalMs: number;
-    alerts: boolean;
-    logger: Logger;
-  },
-): Promise<Service> {
-  const { config, logger } = options;
-  if (config.accounts.length === 0) {
-    throw new UsageError(
-      "no account to sync: write a spendkit.config.json (see spendkit sync --help) or set a provider's key variable",
-    );
-  }
+export async function startService(options: ServiceOptions): Promise<Service> {
+  const { store, module, jobs, config, logger, token } = options;
   const alerts = options.alerts && config.rules.length > 0;
-  const targets = alerts ? webhookTargets(config.webhooks, io.env) : [];
-  const token = io.env.SPENDKIT_SERVE_TOKEN?.trim() || undefined;
-  const module = await loadStore();
-  const jobs = config.accounts.map((account) => {
-    const fetch = module.pacedFetch({ requestsPerMinute: account.requestsPerMinute });
-    return { account, client: accountClient(io, account, { fetch }) };
+  const targets = options.targets;
+  const server = await startServer({
+    host: options.host,
+    port: options.port,
+    token,
+    routes: storeRoutes(store, module, config.rules),
+    logger,
   });
-  const store = await openCliStore(io, module, options.db);
-  let server: RunningServer;
-  try {
-    server = await startServer({
-      host: options.host,
-      port: options.port,
-      token,
-      routes: storeRoutes(store, module, config.rules),
-      logger,
-    });
-  } catch (error) {
-    await store.close();
-    throw new UsageError(
-      `cannot listen on ${options.host}:${options.port}: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
-    );
-  }
   logger.info("listening", {
     url: server.url,
     port: server.port,
@@ -134,7 +118,7 @@ async function runCycle(
     },
   });
   for (const [account, error] of failures) {
-    logger.error("sync failed", { account, error: describeError(account.split("/")[0]!, error) });
+    logger.error("sync failed", { account, error: module.describeError(error) });
   }
   if (run.alerts) await alertCycle(store, module, run.config, run.targets, run.signal, logger);
   logger.info("run finished", {

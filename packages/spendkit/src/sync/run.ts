@@ -1,6 +1,6 @@
 import { adapterOf, balanceOnlyNote, formatMicros } from "@spendkit/ledger";
 import type { Store } from "@spendkit/store";
-import type { AccountConfig } from "../cli/config.js";
+import type { AccountConfig } from "../config.js";
 import { lostDays } from "../retention.js";
 
 type StoreModule = typeof import("@spendkit/store");

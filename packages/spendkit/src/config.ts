@@ -9,9 +9,14 @@ import {
   isObject,
   parseAlertConfig,
   RULE_FIELDS,
-} from "../alerts/rules.js";
-import { UsageError } from "./args.js";
-import type { CliIO } from "./io.js";
+} from "./alerts/rules.js";
+import { UsageError } from "./usage-error.js";
+
+/** Where a config is looked for and keys are read: a command's environment and directory. */
+export interface ConfigContext {
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
 
 /** One account to sync: which provider, its name in the store, where its key is. */
 export interface AccountConfig {
@@ -52,7 +57,7 @@ const ACCOUNT_FIELDS = new Set(["provider", "name", "apiKeyEnv", "baseUrl", "req
  * directory, else one account per provider whose key variable is set (named after the
  * provider, configured from the same variables as `spendkit ledger`).
  */
-export function loadAccounts(io: CliIO, configFlag: string | undefined): AccountConfig[] {
+export function loadAccounts(io: ConfigContext, configFlag: string | undefined): AccountConfig[] {
   return loadConfig(io, configFlag).accounts;
 }
 
@@ -62,7 +67,7 @@ export interface SpendkitConfig extends AlertConfig {
 }
 
 /** The config of a command (see loadAccounts for where it comes from). */
-export function loadConfig(io: CliIO, configFlag: string | undefined): SpendkitConfig {
+export function loadConfig(io: ConfigContext, configFlag: string | undefined): SpendkitConfig {
   const path =
     configFlag !== undefined ? resolve(io.cwd, configFlag) : resolve(io.cwd, CONFIG_FILE);
   if (configFlag === "") throw new UsageError("--config: give a file name");
@@ -172,7 +177,7 @@ export function parseSpendkitConfig(json: unknown, file: string): SpendkitConfig
 }
 
 /** Without a config file: one account per provider whose key variable is set. */
-function accountsFromEnv(io: CliIO): AccountConfig[] {
+function accountsFromEnv(io: ConfigContext): AccountConfig[] {
   const accounts: AccountConfig[] = [];
   for (const provider of providerNames) {
     const { env } = adapterOf(provider);
@@ -195,7 +200,7 @@ function accountsFromEnv(io: CliIO): AccountConfig[] {
  * usage, reported before any request.
  */
 export function accountClient(
-  io: CliIO,
+  io: ConfigContext,
   account: AccountConfig,
   extra: {
     fetch?: typeof fetch;
