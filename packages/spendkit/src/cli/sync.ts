@@ -33,7 +33,8 @@ fresh as the last sync). Then, when the config has alert rules, spendkit alerts 
 
 Progress (rows, rate, time left) is shown on stderr when it is a terminal.
 Exit codes: 0 ok; 1 an account failed (the others are synced) or another sync holds the
-store; 2 bad usage (nothing was requested); 3 an alert fired (see spendkit alerts).
+store; 2 bad usage (nothing was requested); 3 an alert fired (see spendkit alerts), when no
+account failed (1 comes first: the alerts were delivered all the same).
 `;
 
 export async function syncCommand(args: readonly string[], io: CliIO): Promise<number> {
