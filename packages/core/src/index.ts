@@ -15,7 +15,9 @@ export {
   SpendkitError,
   TimeoutError,
 } from "./errors.js";
+export { createJsonLogger } from "./json-logger.js";
 export type { Hooks, Logger, LogLevel, RequestInfo, ResponseInfo } from "./observe.js";
+export { isLogLevel } from "./observe.js";
 export { type Backoff, follow } from "./retry.js";
 export type {
   AuthSpec,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "../src/cli/config.js";
+import { ConfigError, parseConfig } from "../src/config.js";
 
 const valid = { provider: "xai", name: "prod", apiKeyEnv: "XAI_PROD_KEY", teamId: "team-1" };
 const failure = (json: unknown) => {

@@ -55,9 +55,14 @@ describe("OpenRouter: the store keeps what OpenRouter forgets", () => {
     fixture.route("GET /api/v1/activity", {
       json: { data: [activity(day(3), 0.5), activity(day(2), 0.25)] },
     });
+    fixture.route("GET /api/v1/credits", {
+      json: { data: { total_credits: 10, total_usage: 2.5 } },
+    });
     const first = await cli(["sync", "--provider", "openrouter"]);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/openrouter\/openrouter: 2 new/);
+    // The balance now, kept as a snapshot: credits bought less credits used.
+    expect(first.stdout).toContain("openrouter/openrouter: balance 7.50 USD");
     expect(first.stderr).not.toContain("lost");
 
     // The last successful sync, 40 days ago: the days from then until OpenRouter's window are gone.
@@ -100,6 +105,22 @@ describe("DeepSeek: balances only", () => {
     expect(sync.stdout).toContain(
       "deepseek/deepseek: no entries to sync: DeepSeek reports balances only",
     );
+    // Its balances are what a sync keeps: one snapshot per currency, and the sync's success.
+    expect(sync.stdout).toContain("deepseek/deepseek: balance 110.00 CNY, 5.00 USD");
+    const kept = await inStore(store.location, async (s) => ({
+      snapshots: await s.db.query<{ currency: string; balance: string }>(
+        "SELECT currency, balance::text AS balance FROM spendkit.balance_snapshots ORDER BY currency",
+      ),
+      state: await s.db.query<{ ok: boolean; failures: number }>(
+        "SELECT last_success IS NOT NULL AS ok, failure_count::int AS failures FROM spendkit.sync_state",
+      ),
+    }));
+    expect(kept.snapshots).toEqual([
+      { currency: "CNY", balance: "110.00" },
+      { currency: "USD", balance: "5.00" },
+    ]);
+    expect(kept.state).toEqual([{ ok: true, failures: 0 }]);
+
     // ledger and balance read the providers, not the store
     const ledger = await runCli(["ledger", "--provider", "deepseek"], { env: env() });
     expect(ledger.code).toBe(0);
@@ -112,5 +133,18 @@ describe("DeepSeek: balances only", () => {
       { provider: "deepseek", account: "deepseek", currency: "CNY", balance: "110.00" },
       { provider: "deepseek", account: "deepseek", currency: "USD", balance: "5.00" },
     ]);
+
+    // A key DeepSeek refuses: the account failed, counted, and nothing recorded.
+    fixture.route("GET /user/balance", { status: 401, json: { error: { message: "bad key" } } });
+    const refused = await cli(["sync", "--provider", "deepseek"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("1 provider failed (deepseek/deepseek)");
+    const after = await inStore(store.location, (s) =>
+      s.db.query<{ snapshots: number; failures: number }>(
+        `SELECT (SELECT count(*)::int FROM spendkit.balance_snapshots) AS snapshots,
+                failure_count::int AS failures FROM spendkit.sync_state`,
+      ),
+    );
+    expect(after).toEqual([{ snapshots: 2, failures: 1 }]);
   });
 });

@@ -7,7 +7,10 @@ import { type Fixture, startFixture } from "@spendkit/mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./helpers.js";
 import {
+  ACCOUNT,
   BYTESPIKE_KEY,
+  byteSpikeAccount,
+  routeByteSpike,
   storeLocation,
   TRANSACTIONS,
   type Transaction,
@@ -108,10 +111,12 @@ describe("spendkit report", () => {
 
   beforeAll(async () => {
     fixture = await startFixture();
-    fixture.route(
-      TRANSACTIONS,
+    routeByteSpike(
+      fixture,
       transactionsHandler(() => rows.map((r) => r.tx)),
     );
+    // The balance a sync reads and keeps: the one the transactions end with.
+    fixture.route(ACCOUNT, byteSpikeAccount(rows.at(-1)!.tx.balance_after_usd));
   });
   afterAll(async () => {
     await fixture.stop();
@@ -142,8 +147,8 @@ describe("spendkit report", () => {
     expect(tableRows(html, "adjustments")).toBe(
       rows.filter((r) => r.tx.kind.startsWith("admin_")).length,
     );
-    // Never reconciled: said so.
-    expect(html).toMatch(/<span class="status unchecked">unchecked<\/span>/);
+    // The balance the sync kept agrees with the ledger's at that moment.
+    expect(html).toMatch(/<span class="status matched">matched<\/span>/);
     // The atomic write leaves only the page and the store behind.
     expect(readdirSync(store.dir).sort()).toEqual(["report.html", "store"]);
   });

@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type FixtureRequest, type RunningPostgres, startPostgres } from "@spendkit/mock";
+import {
+  type Fixture,
+  type FixtureRequest,
+  type Handler,
+  type ReplySpec,
+  type RunningPostgres,
+  startPostgres,
+} from "@spendkit/mock";
 import { openStore, type Store, type StoreLocation } from "@spendkit/store";
 
 export const ENGINES = ["pglite", "postgres"] as const;
@@ -9,6 +16,37 @@ export type Engine = (typeof ENGINES)[number];
 
 export const BYTESPIKE_KEY = "sk-byts-store-fixture-secret-dddd";
 export const TRANSACTIONS = "GET /api/v1/me/billing/transactions";
+export const ACCOUNT = "GET /api/v1/me/account";
+
+/** ByteSpike's getAccount answer, with `available` dollars: a sync reads it after the rows. */
+export function byteSpikeAccount(available = 100) {
+  return {
+    json: {
+      user: {
+        id: "u",
+        username: "u",
+        email: "u@example.com",
+        created_at: "2026-01-01T00:00:00Z",
+        tier: "pro",
+      },
+      balance: {
+        available_usd: available,
+        lifetime_topup_usd: 0,
+        lifetime_spent_usd: 0,
+        low_balance_threshold_usd: 0,
+        low_balance_flagged: false,
+      },
+      allowed_models: [],
+      org: null,
+    },
+  };
+}
+
+/** Routes ByteSpike's transactions to `handler`, and its account to a balance of 100.00. */
+export function routeByteSpike(fixture: Fixture, handler: Handler | ReplySpec): void {
+  fixture.route(TRANSACTIONS, handler);
+  fixture.route(ACCOUNT, byteSpikeAccount());
+}
 
 export interface Transaction {
   id: number;

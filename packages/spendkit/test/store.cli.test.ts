@@ -10,6 +10,7 @@ import {
   ENGINES,
   type Engine,
   inStore,
+  routeByteSpike,
   storedIds,
   storeLocation,
   TRANSACTIONS,
@@ -42,8 +43,8 @@ describe.each(ENGINES)("spendkit sync on %s", (engine: Engine) => {
   it("stores the history once, then fetches only from the high-water mark minus the overlap", async () => {
     store = await storeLocation(engine);
     rows = transactions(450);
-    fixture.route(
-      TRANSACTIONS,
+    routeByteSpike(
+      fixture,
       transactionsHandler(() => rows),
     );
     const first = await cli(["sync"]);
@@ -54,8 +55,8 @@ describe.each(ENGINES)("spendkit sync on %s", (engine: Engine) => {
 
     rows = [...rows, ...transactions(5, 451)];
     fixture.reset();
-    fixture.route(
-      TRANSACTIONS,
+    routeByteSpike(
+      fixture,
       transactionsHandler(() => rows),
     );
     const second = await cli(["sync"]);
@@ -112,8 +113,8 @@ describe.each(ENGINES)("spendkit sync on %s", (engine: Engine) => {
   it("records a changed and a vanished row as audit events and keeps both rows", async () => {
     store = await storeLocation(engine);
     rows = transactions(30);
-    fixture.route(
-      TRANSACTIONS,
+    routeByteSpike(
+      fixture,
       transactionsHandler(() => rows),
     );
     expect((await cli(["sync"])).code).toBe(0);
@@ -152,7 +153,7 @@ describe.each(ENGINES)("spendkit sync on %s", (engine: Engine) => {
     // has handed its second batch of 2,000 to the database, which it does only once the first
     // is committed (one commit runs at a time, while the source reads on).
     let killAt = 26;
-    fixture.route(TRANSACTIONS, (request) => {
+    routeByteSpike(fixture, (request) => {
       if (request.n === killAt && victim !== undefined) process.kill(victim, "SIGKILL");
       return transactionsHandler(() => rows)(request);
     });
@@ -165,7 +166,7 @@ describe.each(ENGINES)("spendkit sync on %s", (engine: Engine) => {
     // Killed again in the middle of the resumed sync.
     fixture.reset();
     killAt = 28;
-    fixture.route(TRANSACTIONS, (request) => {
+    routeByteSpike(fixture, (request) => {
       if (request.n === killAt && victim !== undefined) process.kill(victim, "SIGKILL");
       return transactionsHandler(() => rows)(request);
     });
@@ -196,7 +197,7 @@ describe.each(ENGINES)("spendkit sync on %s", (engine: Engine) => {
     const firstRequest = new Promise<void>((resolve) => {
       arrived = resolve;
     });
-    fixture.route(TRANSACTIONS, async (request) => {
+    routeByteSpike(fixture, async (request) => {
       if (request.n === 2) {
         arrived();
         await held;

@@ -8,9 +8,12 @@ import { type Fixture, startFixture } from "@spendkit/mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CLI, runCli } from "./helpers.js";
 import {
+  ACCOUNT,
   BYTESPIKE_KEY,
+  byteSpikeAccount,
   ENGINES,
   type Engine,
+  routeByteSpike,
   storeLocation,
   TRANSACTIONS,
   type Transaction,
@@ -18,31 +21,7 @@ import {
   transactionsHandler,
 } from "./store-fixture.js";
 
-const ACCOUNT = "GET /api/v1/me/account";
 const exec = promisify(execFile);
-
-function account(available: number) {
-  return {
-    json: {
-      user: {
-        id: "u",
-        username: "u",
-        email: "u@example.com",
-        created_at: "2026-01-01T00:00:00Z",
-        tier: "pro",
-      },
-      balance: {
-        available_usd: available,
-        lifetime_topup_usd: 0,
-        lifetime_spent_usd: 0,
-        low_balance_threshold_usd: 0,
-        low_balance_flagged: false,
-      },
-      allowed_models: [],
-      org: null,
-    },
-  };
-}
 
 let fixture: Fixture;
 let store: Awaited<ReturnType<typeof storeLocation>>;
@@ -65,11 +44,11 @@ describe.each(ENGINES)("spendkit reconcile on %s", (engine: Engine) => {
     store = await storeLocation(engine);
     let rows: Transaction[] = transactions(40);
     rows[3] = { ...rows[3]!, kind: "admin_credit", source: { actor: "ops@bytespike.ai" } };
-    fixture.route(
-      TRANSACTIONS,
+    routeByteSpike(
+      fixture,
       transactionsHandler(() => rows),
     );
-    fixture.route(ACCOUNT, account(rows.at(-1)!.balance_after_usd));
+    fixture.route(ACCOUNT, byteSpikeAccount(rows.at(-1)!.balance_after_usd));
     expect((await cli(["sync"])).code).toBe(0);
     const ok = await cli(["reconcile"]);
     expect(ok.stderr).toBe("");
@@ -104,8 +83,8 @@ describe.each(ENGINES)("spendkit reconcile on %s", (engine: Engine) => {
 describe("spendkit sync progress", () => {
   it("draws one line per account under a pseudo-terminal, with the total ByteSpike states", async () => {
     store = await storeLocation("pglite");
-    fixture.route(
-      TRANSACTIONS,
+    routeByteSpike(
+      fixture,
       transactionsHandler(() => transactions(700)),
     );
     const command = [process.execPath, CLI, "sync", "--db", store.db]
@@ -122,8 +101,8 @@ describe("spendkit sync progress", () => {
 
   it("is quiet when stderr is not a terminal", async () => {
     store = await storeLocation("pglite");
-    fixture.route(
-      TRANSACTIONS,
+    routeByteSpike(
+      fixture,
       transactionsHandler(() => transactions(10)),
     );
     const result = await cli(["sync"]);
@@ -135,8 +114,8 @@ describe("spendkit sync progress", () => {
 describe("accounts from spendkit.config.json", () => {
   it("syncs each configured account under its name, with its own key variable and base URL", async () => {
     store = await storeLocation("pglite");
-    fixture.route(
-      TRANSACTIONS,
+    routeByteSpike(
+      fixture,
       transactionsHandler(() => transactions(5)),
     );
     writeFileSync(
@@ -170,8 +149,8 @@ describe("accounts from spendkit.config.json", () => {
   it("limits export, audit and report to the accounts of an explicit --config", async () => {
     store = await storeLocation("pglite");
     let rows = transactions(5);
-    fixture.route(
-      TRANSACTIONS,
+    routeByteSpike(
+      fixture,
       transactionsHandler(() => rows),
     );
     const both = join(store.dir, "both.json");
@@ -210,8 +189,8 @@ describe("accounts from spendkit.config.json", () => {
 
   it("goes on with the other accounts when one fails, and keeps its error in the status", async () => {
     store = await storeLocation("pglite");
-    fixture.route(
-      TRANSACTIONS,
+    routeByteSpike(
+      fixture,
       transactionsHandler(() => transactions(5)),
     );
     writeFileSync(

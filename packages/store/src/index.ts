@@ -1,6 +1,18 @@
 // @spendkit/store: the persistent ledger. PGlite (embedded) or PostgreSQL, one SQL dialect.
 
 export {
+  claimDueDeliveries,
+  conditionHolds,
+  conditionRecovered,
+  type DueDelivery,
+  type FiredAlert,
+  type Firing,
+  firedIds,
+  listFiredAlerts,
+  recordDelivery,
+  recordFiring,
+} from "./alert-state.js";
+export {
   type AuditEvent,
   type AuditKind,
   listAuditEvents,
@@ -18,11 +30,11 @@ export {
 } from "./location.js";
 export { LockFile } from "./lockfile.js";
 export { MIGRATIONS, migrate } from "./migrations.js";
+export { describeError, recordSyncFailure, recordSyncSuccess } from "./outcome.js";
 export { type PacedFetch, type PacingOptions, pacedFetch } from "./pacing.js";
 export { type ReadOptions, readEntries, readEntriesById } from "./read.js";
 export {
   DEFAULT_MAX_BREAKS,
-  type LiveBalance,
   type ReconcileBreak,
   type ReconcileChecks,
   type ReconcileReport,
@@ -39,9 +51,25 @@ export {
 } from "./report.js";
 export {
   type BalanceSnapshot,
+  type LiveBalance,
+  latestBalances,
   listBalanceSnapshots,
+  recordBalanceSnapshots,
   type SnapshotOptions,
 } from "./snapshots.js";
+export {
+  type AccountSpend,
+  type DaySpend,
+  dailySpend,
+  firstEntryDays,
+  SPEND_DIMENSIONS,
+  SPEND_KINDS,
+  type SpendDimension,
+  type SpendQuery,
+  type SpendRow,
+  spendBy,
+  spendTotals,
+} from "./spend.js";
 export { type AccountStatus, accountStatus } from "./status.js";
 export { openStore, type Store } from "./store.js";
 export {

@@ -189,6 +189,56 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         ADD PRIMARY KEY (provider, account, currency, taken_at);
     `,
   },
+  {
+    version: 5,
+    name: "alerts: crossings fired, their deliveries, conditions holding; sync failures counted",
+    sql: `
+      -- Every sync that failed, counted (a Prometheus counter: it only grows).
+      ALTER TABLE sync_state ADD COLUMN failure_count bigint NOT NULL DEFAULT 0;
+
+      -- One row per crossing that fired: (rule, subject, period, threshold) is unique, so a
+      -- crossing fires once whatever runs the evaluation, how often, or in how many processes:
+      -- the one whose insert lands delivers it. id is the alert's idempotency key.
+      CREATE TABLE alert_firings (
+        id           text        PRIMARY KEY,
+        rule         text        NOT NULL,
+        kind         text        NOT NULL,
+        subject      text        NOT NULL,
+        period_start timestamptz NOT NULL,
+        threshold    numeric     NOT NULL,
+        alert        jsonb       NOT NULL,
+        fired_at     timestamptz NOT NULL,
+        UNIQUE (rule, subject, period_start, threshold)
+      );
+      CREATE INDEX alert_firings_recent ON alert_firings (fired_at DESC);
+
+      -- Per alert and webhook: delivered, given up on (undeliverable), or still due (neither).
+      -- A process sending one claims it until claimed_until, so that two never send it at
+      -- once; a claim left by a crash runs out.
+      CREATE TABLE alert_deliveries (
+        alert_id      text        NOT NULL REFERENCES alert_firings (id),
+        webhook       text        NOT NULL,
+        attempts      integer     NOT NULL DEFAULT 0,
+        claimed_until timestamptz,
+        delivered_at  timestamptz,
+        given_up_at   timestamptz,
+        last_error    text,
+        PRIMARY KEY (alert_id, webhook)
+      );
+      CREATE INDEX alert_deliveries_due ON alert_deliveries (alert_id)
+        WHERE delivered_at IS NULL AND given_up_at IS NULL;
+
+      -- A balance or runway rule's condition that holds now, since when: it fires once when it
+      -- begins (its period is that moment), and the row goes when it recovers, so that the next
+      -- time it holds fires again.
+      CREATE TABLE alert_conditions (
+        rule    text        NOT NULL,
+        subject text        NOT NULL,
+        since   timestamptz NOT NULL,
+        PRIMARY KEY (rule, subject)
+      );
+    `,
+  },
 ];
 
 /** An arbitrary constant: the advisory lock key of schema changes. */

@@ -1,8 +1,8 @@
 import { recordAuditEvent, resolveAuditEvents } from "./audit.js";
-import { accountLabel, currencyCode, ledgerCurrency } from "./currency.js";
+import { ledgerCurrency } from "./currency.js";
 import type { Queryable } from "./database.js";
-import { CurrencyError } from "./errors.js";
 import { readEntriesById } from "./read.js";
+import { type LiveBalance, recordBalanceSnapshots } from "./snapshots.js";
 import type { Store } from "./store.js";
 import type { AccountRef, StoredEntry } from "./types.js";
 
@@ -17,12 +17,6 @@ export interface ReconcileChecks {
   balanceIsSumOf?: readonly string[] | undefined;
   /** Kinds that are adjustments by the provider's staff: each becomes an audit event. */
   adjustmentKinds?: readonly string[] | undefined;
-}
-
-/** A provider's balance now in one currency (ISO 4217, upper case), exact decimal text. */
-export interface LiveBalance {
-  currency: string;
-  balance: string;
 }
 
 /** A place where the numbers do not add up. */
@@ -97,7 +91,7 @@ export async function reconcileAccount(
     newAdjustments: 0,
   };
   const db = store.db;
-  if (liveBalances !== undefined) await recordSnapshots(db, account, liveBalances);
+  if (liveBalances !== undefined) await recordBalanceSnapshots(db, account, liveBalances);
   const currency = await ledgerCurrency(db, account);
   if (currency === undefined) return report;
   report.currency = currency;
@@ -137,31 +131,6 @@ export async function reconcileAccount(
   }
   await recordBreaks(db, account, report);
   return report;
-}
-
-/**
- * One snapshot per currency, in one statement so that all have the same `taken_at`. Checked
- * first: codes in ISO 4217 upper case, one balance per currency.
- */
-async function recordSnapshots(
-  db: Queryable,
-  account: AccountRef,
-  balances: readonly LiveBalance[],
-): Promise<void> {
-  const currencies = balances.map((b) => currencyCode(account, b.currency, "a live balance"));
-  const twice = currencies.find((code, i) => currencies.indexOf(code) !== i);
-  if (twice !== undefined) {
-    throw new CurrencyError(
-      `${accountLabel(account)}: two live balances in ${twice}; a provider reports one per currency`,
-    );
-  }
-  await db.query(
-    `INSERT INTO balance_snapshots (provider, account, currency, taken_at, balance)
-     SELECT $1, $2, live.currency, now(), live.balance::numeric
-     FROM unnest($3::text[], $4::text[]) AS live(currency, balance)
-     ON CONFLICT DO NOTHING`,
-    [account.provider, account.account, currencies, balances.map((b) => b.balance)],
-  );
 }
 
 /**

@@ -1,4 +1,14 @@
+import { accountLabel, currencyCode } from "./currency.js";
+import type { Queryable } from "./database.js";
+import { CurrencyError } from "./errors.js";
 import type { Store } from "./store.js";
+import type { AccountRef } from "./types.js";
+
+/** A provider's balance now in one currency (ISO 4217, upper case), exact decimal text. */
+export interface LiveBalance {
+  currency: string;
+  balance: string;
+}
 
 /**
  * A provider's balance in one currency as `reconcileAccount` read it, exact decimal text. An
@@ -27,13 +37,7 @@ export async function listBalanceSnapshots(
   store: Store,
   options: SnapshotOptions = {},
 ): Promise<BalanceSnapshot[]> {
-  const rows = await store.db.query<{
-    provider: string;
-    account: string;
-    currency: string;
-    taken_at: string;
-    balance: string;
-  }>(
+  const rows = await store.db.query<SnapshotRow>(
     `SELECT provider, account, currency, iso_utc(taken_at) AS taken_at, balance::text AS balance
      FROM balance_snapshots
      WHERE ($1::text[] IS NULL OR provider = ANY ($1))
@@ -44,11 +48,64 @@ export async function listBalanceSnapshots(
       options.accounts ? [...options.accounts] : null,
     ],
   );
-  return rows.map((row) => ({
+  return rows.map(toSnapshot);
+}
+
+/**
+ * Records the balances a provider reports now, one snapshot per currency, in one statement so
+ * that all have the same `taken_at` (reconcile and sync both take them). Checked first: codes
+ * in ISO 4217 upper case, one balance per currency, exact decimals.
+ */
+export async function recordBalanceSnapshots(
+  db: Queryable,
+  account: AccountRef,
+  balances: readonly LiveBalance[],
+): Promise<void> {
+  const currencies = balances.map((b) => currencyCode(account, b.currency, "a live balance"));
+  const twice = currencies.find((code, i) => currencies.indexOf(code) !== i);
+  if (twice !== undefined) {
+    throw new CurrencyError(
+      `${accountLabel(account)}: two live balances in ${twice}; a provider reports one per currency`,
+    );
+  }
+  await db.query(
+    `INSERT INTO balance_snapshots (provider, account, currency, taken_at, balance)
+     SELECT $1, $2, live.currency, now(), live.balance::numeric
+     FROM unnest($3::text[], $4::text[]) AS live(currency, balance)
+     ON CONFLICT DO NOTHING`,
+    [account.provider, account.account, currencies, balances.map((b) => b.balance)],
+  );
+}
+
+/**
+ * Each account's latest balance per currency: what floors, runway and metrics read. One index
+ * lookup per (account, currency) in the primary key's order, not a scan of all snapshots.
+ */
+export async function latestBalances(store: Store): Promise<BalanceSnapshot[]> {
+  const rows = await store.db.query<SnapshotRow>(
+    `SELECT DISTINCT ON (provider, account, currency) provider, account, currency,
+            iso_utc(taken_at) AS taken_at, balance::text AS balance
+     FROM balance_snapshots
+     ORDER BY provider, account, currency, taken_at DESC`,
+  );
+  return rows.map(toSnapshot);
+}
+
+/** A snapshot as SQL returns it. */
+interface SnapshotRow {
+  provider: string;
+  account: string;
+  currency: string;
+  taken_at: string;
+  balance: string;
+}
+
+function toSnapshot(row: SnapshotRow): BalanceSnapshot {
+  return {
     provider: row.provider,
     account: row.account,
     currency: row.currency,
     takenAt: row.taken_at,
     balance: row.balance,
-  }));
+  };
 }

@@ -13,6 +13,8 @@ export interface AccountStatus {
   lastError?: string | undefined;
   lastErrorAt?: string | undefined;
   openAuditEvents: number;
+  /** Syncs of the account that failed, ever (it only grows). */
+  failures: number;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface AccountStatus {
  */
 export async function accountStatus(store: Store): Promise<AccountStatus[]> {
   const rows = await store.db.query<Record<string, string | number | null>>(
-    `SELECT s.provider, s.account, s.currency, s.entry_count::int AS rows, s.vanished_count::int AS vanished,
+    `SELECT s.provider, s.account, s.currency, s.entry_count::int AS rows, s.vanished_count::int AS vanished, s.failure_count::int AS failures,
             (SELECT count(*) FROM audit_events a
               WHERE a.provider = s.provider AND a.account = s.account
                 AND a.resolved_at IS NULL)::int AS open_events,
@@ -43,5 +45,6 @@ export async function accountStatus(store: Store): Promise<AccountStatus[]> {
     lastError: (row.last_error as string | null) ?? undefined,
     lastErrorAt: (row.last_error_at as string | null) ?? undefined,
     openAuditEvents: Number(row.open_events),
+    failures: Number(row.failures),
   }));
 }

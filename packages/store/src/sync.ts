@@ -1,3 +1,4 @@
+import { recordSyncFailure } from "./outcome.js";
 import type { Store } from "./store.js";
 import type { AccountRef, EntrySource, StoreEntry, SyncWindow } from "./types.js";
 import { markVanished, upsertBatch } from "./upsert.js";
@@ -178,13 +179,7 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
     });
     return { ...progress, window, reappeared, vanished };
   } catch (error) {
-    await store.db
-      .query(
-        `UPDATE sync_state SET last_error = $3, last_error_at = now()
-         WHERE provider = $1 AND account = $2`,
-        [account.provider, account.account, describeError(error)],
-      )
-      .catch(() => {}); // the database itself may be what failed
+    await recordSyncFailure(store.db, account, error).catch(() => {}); // the database itself may be what failed
     throw error;
   }
 }
@@ -215,10 +210,4 @@ function unique(rows: readonly StoreEntry[]): StoreEntry[] {
   const byId = new Map<string, StoreEntry>();
   for (const entry of rows) byId.set(entry.id, entry);
   return [...byId.values()];
-}
-
-/** An error as one line for the sync state: its class and message (which never hold a key). */
-function describeError(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.split("\n")[0]!.slice(0, 500);
 }

@@ -84,7 +84,7 @@ describe.each(ENGINES)("currencies on %s", (engine) => {
          ('bytespike', 'main', '2026-01-02T00:00:00Z', 9), ('bytespike', 'empty', '2026-01-02T00:00:00Z', 3)`,
     );
 
-    expect(await migrate(raw)).toEqual([4]);
+    expect(await migrate(raw)).toEqual(MIGRATIONS.map((m) => m.version).filter((v) => v >= 4));
     const state = await raw.query(
       "SELECT account, currency, entry_count::int AS rows FROM sync_state ORDER BY account",
     );
@@ -125,7 +125,7 @@ describe.each(ENGINES)("currencies on %s", (engine) => {
     expect(Number(versions!.latest)).toBe(3);
     // Once the history is fixed by hand, it migrates.
     await raw.query("DELETE FROM entries WHERE currency = 'CNY'");
-    expect(await migrate(raw)).toEqual([4]);
+    expect(await migrate(raw)).toEqual(MIGRATIONS.map((m) => m.version).filter((v) => v >= 4));
   });
 
   it("records an account's currency with its first batch", async () => {

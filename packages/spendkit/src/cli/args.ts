@@ -2,10 +2,9 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { ProviderName } from "@spendkit/ledger";
 import { isProviderName, providerNames } from "@spendkit/ledger";
 
-/** Bad usage: reported on stderr with exit code 2, before any request is made. */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+import { UsageError } from "../usage-error.js";
+
+export { UsageError };
 
 const KEY_FLAGS = /^--?(api-?key|key|token|management-?key|secret)(=|$)/i;
 

@@ -7,8 +7,8 @@ import {
   PerCurrency,
   parseDecimal,
 } from "@spendkit/ledger";
+import { accountClient, loadAccounts, selectAccounts } from "../config.js";
 import { parse, parseProviders, UsageError } from "./args.js";
-import { accountClient, loadAccounts, selectAccounts } from "./config.js";
 import { DriftNotes, STRICT_HELP } from "./drift.js";
 import { type CliIO, reportFailures } from "./io.js";
 import { PROVIDER_LIST, sourcesOf, wrap } from "./providers.js";

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ProviderName } from "@spendkit/ledger";
+import { demoService } from "./demo-service.js";
 import type { CliIO } from "./io.js";
 import { reconcileCommand } from "./reconcile.js";
 import { reportCommand } from "./report.js";
@@ -14,7 +15,8 @@ const DEMO_KEY_ENV = "SPENDKIT_DEMO_KEY";
 /**
  * The store part of `spendkit demo`: one account per mock in a config file, `spendkit sync`
  * into a throwaway embedded store, then `status`, `reconcile` and `report --out reportPath` on
- * it; the store is removed after. Resolves with the worse of sync's and report's exit codes
+ * it, then `spendkit serve` briefly (demo-service.ts); the store is removed after. Resolves
+ * with the worst of sync's, report's and the service's exit codes
  * (reconcile's breaks are expected: the mocks answer with fixed examples whose balances need
  * not add up).
  */
@@ -46,7 +48,10 @@ export async function demoStore(
     await reconcileCommand(args, demoIo);
     io.stdout.write("\nspendkit report\n");
     const reported = await reportCommand(["--db", store, "--out", reportPath], demoIo);
-    return Math.max(synced, reported);
+    const served = await demoService(demoIo, { config, store, accounts }, (json) =>
+      writeFileSync(config, `${JSON.stringify(json, null, 2)}\n`),
+    );
+    return Math.max(synced, reported, served);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -22,7 +22,8 @@ loopback ports, points the clients at them, prints each provider's balance and t
 ledger (rows from every provider), writes ledger.csv and ledger.focus.csv into the current
 directory (atomically), syncs the mocks into a throwaway embedded store, shows spendkit status
 and spendkit reconcile on it and writes its spendkit report as report.html next to the CSV
-files, and stops the mocks (also on Ctrl-C or an error).
+files, runs spendkit serve on it briefly (a few metric lines, one alert delivered to a signed
+webhook receiver on loopback), and stops the mocks (also on Ctrl-C or an error).
 
 Needs a development checkout of spendkit: the mocks come from the private @spendkit/mock
 workspace package, which is not published.

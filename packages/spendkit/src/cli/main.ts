@@ -25,6 +25,8 @@ With the store (a local PGlite directory, or PostgreSQL with --db postgres://...
   audit      changed, vanished and adjusted entries, and reconciliation breaks
   reconcile  check the stored entries against the providers' balances
   report     a self-contained HTML report of the stored spend, with charts (no API call)
+  alerts     evaluate the budgets, balance floors and spike rules, and send what is new
+  serve      sync on a schedule, serve Prometheus metrics and a JSON read API
 
 Options:
   -h, --help       show this help (spendkit <command> --help for a command's)

@@ -1,7 +1,7 @@
 import { adapterOf, columns, formatMicros, printable, providerNames } from "@spendkit/ledger";
 import type { LiveBalance, ReconcileBreak, ReconcileReport } from "@spendkit/store";
+import { accountClient, loadAccounts, selectAccounts } from "../config.js";
 import { parse, parseProviders } from "./args.js";
-import { accountClient, loadAccounts, selectAccounts } from "./config.js";
 import { type CliIO, note, reportFailures } from "./io.js";
 import { wrap } from "./providers.js";
 import { loadStore, openCliStore, STORE_HELP, STORE_OPTIONS } from "./store.js";

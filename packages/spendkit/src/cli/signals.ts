@@ -2,6 +2,8 @@ import { removePendingTempFiles } from "./atomic.js";
 
 const cleanups = new Set<() => unknown>();
 let installed = false;
+/** Set by a long-running service: a signal is how it is asked to stop, not a failure. */
+let shutdown: { timeoutMs: number } | undefined;
 
 /**
  * Runs `cleanup` if the process is interrupted (Ctrl-C, SIGTERM), then exits with 128 + signal
@@ -13,17 +15,36 @@ export function onInterrupt(cleanup: () => unknown): () => void {
   return () => cleanups.delete(cleanup);
 }
 
+/**
+ * For `spendkit serve`: a signal stops the process gracefully. `cleanup` (stop taking requests,
+ * let a running sync commit its batch, close the store) gets up to `timeoutMs`, and the process
+ * then exits 0 — a stop that was asked for.
+ */
+export function onShutdown(cleanup: () => unknown, timeoutMs: number): () => void {
+  shutdown = { timeoutMs };
+  const unregister = onInterrupt(cleanup);
+  return () => {
+    shutdown = undefined;
+    unregister();
+  };
+}
+
 function install(): void {
   if (installed) return;
   installed = true;
   const handle = (signal: NodeJS.Signals, code: number) => {
     process.once(signal, async () => {
       removePendingTempFiles();
-      process.stderr.write(`\nspendkit: interrupted (${signal})\n`);
+      const graceful = shutdown;
+      if (!graceful) process.stderr.write(`\nspendkit: interrupted (${signal})\n`);
       const pending = [...cleanups].map((cleanup) => Promise.resolve().then(cleanup));
-      const timeout = new Promise((resolve) => setTimeout(resolve, 5_000).unref());
-      await Promise.race([Promise.allSettled(pending), timeout]);
-      process.exit(code);
+      const wait = graceful?.timeoutMs ?? 5_000;
+      const timeout = new Promise((resolve) => setTimeout(resolve, wait).unref());
+      const finished = await Promise.race([
+        Promise.allSettled(pending).then(() => true),
+        timeout.then(() => false),
+      ]);
+      process.exit(graceful && finished ? 0 : code);
     });
   };
   handle("SIGINT", 130);

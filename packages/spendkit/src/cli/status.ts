@@ -1,6 +1,6 @@
 import { columns, printable } from "@spendkit/ledger";
+import { loadAccounts } from "../config.js";
 import { parse } from "./args.js";
-import { loadAccounts } from "./config.js";
 import type { CliIO } from "./io.js";
 import { STORE_HELP, STORE_OPTIONS, withStore } from "./store.js";
 
@@ -38,6 +38,7 @@ export async function statusCommand(args: readonly string[], io: CliIO): Promise
           rows: 0,
           vanished: 0,
           openAuditEvents: 0,
+          failures: 0,
         });
       }
     }

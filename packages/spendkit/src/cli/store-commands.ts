@@ -1,8 +1,10 @@
+import { ALERTS_HELP, alertsCommand } from "./alerts.js";
 import { AUDIT_HELP, auditCommand } from "./audit.js";
 import { EXPORT_HELP, exportCommand } from "./export.js";
 import type { CliIO } from "./io.js";
 import { RECONCILE_HELP, reconcileCommand } from "./reconcile.js";
 import { REPORT_HELP, reportCommand } from "./report.js";
+import { SERVE_HELP, serveCommand } from "./serve.js";
 import { STATUS_HELP, statusCommand } from "./status.js";
 import { SYNC_HELP, syncCommand } from "./sync.js";
 
@@ -20,4 +22,6 @@ export const STORE_COMMANDS: Record<
   audit: { help: AUDIT_HELP, run: auditCommand },
   reconcile: { help: RECONCILE_HELP, run: reconcileCommand },
   report: { help: REPORT_HELP, run: reportCommand },
+  alerts: { help: ALERTS_HELP, run: alertsCommand },
+  serve: { help: SERVE_HELP, run: serveCommand },
 };

@@ -1,6 +1,6 @@
 import type { Store } from "@spendkit/store";
+import { loadAccounts } from "../config.js";
 import { UsageError } from "./args.js";
-import { loadAccounts } from "./config.js";
 import type { CliIO } from "./io.js";
 
 /** The options every store command takes. */

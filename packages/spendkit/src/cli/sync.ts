@@ -1,7 +1,8 @@
-import { adapterOf, balanceOnlyNote } from "@spendkit/ledger";
-import { lostDays } from "../retention.js";
+import { runAlerts, webhookTargets } from "../alerts/run.js";
+import { accountClient, loadConfig, selectAccounts } from "../config.js";
+import { type SyncReporter, syncJobs } from "../sync/run.js";
+import { describeAlertRun, printAlert } from "./alerts.js";
 import { parse, parseProviders, parseWindow, UsageError } from "./args.js";
-import { type AccountConfig, accountClient, loadAccounts, selectAccounts } from "./config.js";
 import { type CliIO, note, reportFailures } from "./io.js";
 import { onInterrupt } from "./signals.js";
 import { loadStore, openCliStore, STORE_HELP, STORE_OPTIONS } from "./store.js";
@@ -24,11 +25,16 @@ ${STORE_HELP}
   --since DATE        where an account's first sync starts (YYYY-MM-DD in UTC, or RFC 3339);
                       no effect on accounts already synced. Default: the whole history, or,
                       for a cost report (which keeps none), its last 90 days
+  --no-alerts         do not evaluate the alert rules after syncing
   -h, --help          show this help
+
+Each account's balance is read too and kept as a snapshot (floors, runway and metrics are as
+fresh as the last sync). Then, when the config has alert rules, spendkit alerts runs.
 
 Progress (rows, rate, time left) is shown on stderr when it is a terminal.
 Exit codes: 0 ok; 1 an account failed (the others are synced) or another sync holds the
-store; 2 bad usage (nothing was requested).
+store; 2 bad usage (nothing was requested); 3 an alert fired (see spendkit alerts), when no
+account failed (1 comes first: the alerts were delivered all the same).
 `;
 
 export async function syncCommand(args: readonly string[], io: CliIO): Promise<number> {
@@ -40,6 +46,7 @@ export async function syncCommand(args: readonly string[], io: CliIO): Promise<n
       account: { type: "string" },
       overlap: { type: "string" },
       since: { type: "string" },
+      "no-alerts": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     "sync",
@@ -50,7 +57,8 @@ export async function syncCommand(args: readonly string[], io: CliIO): Promise<n
   }
   const overlapMs = parseOverlap(values.overlap);
   const firstSince = parseWindow({ since: values.since }, new Date()).since;
-  const accounts = selectAccounts(loadAccounts(io, values.config), {
+  const config = loadConfig(io, values.config);
+  const accounts = selectAccounts(config.accounts, {
     providers: parseProviders(values.provider),
     accounts: values.account
       ?.split(",")
@@ -62,6 +70,9 @@ export async function syncCommand(args: readonly string[], io: CliIO): Promise<n
       "no account to sync: write a spendkit.config.json (see spendkit sync --help) or set a provider's key variable",
     );
   }
+  const alerts = !values["no-alerts"] && config.rules.length > 0;
+  // Every webhook's secret is found before anything is sent, like every key.
+  const targets = alerts ? webhookTargets(config.webhooks, io.env) : [];
   const module = await loadStore();
   // Every client is built (and every key found) before the store is opened or anything is sent.
   const jobs = accounts.map((account) => {
@@ -80,38 +91,23 @@ export async function syncCommand(args: readonly string[], io: CliIO): Promise<n
     controller.abort(new Error("interrupted"));
     return whenClosed;
   });
-  const failures = new Map<string, unknown>();
+  let failures = new Map<string, unknown>();
+  let fired = 0;
   try {
     await store.withSyncLock(async () => {
-      const status = new Map(
-        (await module.accountStatus(store)).map((s) => [`${s.provider}/${s.account}`, s]),
-      );
-      for (const { account, client } of jobs) {
-        const label = `${account.provider}/${account.name}`;
-        const adapter = adapterOf(account.provider);
-        if (!adapter.entries) {
-          io.stdout.write(`${label}: no entries to sync: ${balanceOnlyNote(account.provider)}\n`);
-          continue;
-        }
-        warnOfLostDays(io, label, status.get(label), adapter.retentionDays);
-        try {
-          const result = await syncOne(io, module, store, account, client, controller.signal, {
-            overlapMs,
-            firstSince,
-          });
-          const history = adapterOf(account.provider).defaultHistoryDays;
-          const from = result.window.since
-            ? ` from ${result.window.since.toISOString()}`
-            : history
-              ? `, the last ${history} days: the provider keeps no whole history (--since reads further back)`
-              : ", the whole history";
-          io.stdout.write(
-            `${label}: ${result.inserted.toLocaleString("en-US")} new, ${result.revised} changed, ${result.vanished} vanished (${result.read.toLocaleString("en-US")} read${from})\n`,
-          );
-        } catch (error) {
-          if (controller.signal.aborted) throw error;
-          failures.set(label, error);
-        }
+      failures = await syncJobs(module, store, jobs, {
+        signal: controller.signal,
+        overlapMs,
+        firstSince,
+        reporter: cliReporter(io),
+      });
+      if (alerts) {
+        const result = await runAlerts(store, module, config, {
+          targets,
+          signal: controller.signal,
+          onFired: (alert) => printAlert(io, alert),
+        });
+        fired = describeAlertRun(io, result, false);
       }
     });
   } finally {
@@ -119,80 +115,21 @@ export async function syncCommand(args: readonly string[], io: CliIO): Promise<n
     closed();
     unregister();
   }
-  return reportFailures(io, failures, "the other accounts were synced");
+  const failed = reportFailures(io, failures, "the other accounts were synced");
+  return failed || fired;
 }
 
-async function syncOne(
-  io: CliIO,
-  module: Awaited<ReturnType<typeof loadStore>>,
-  store: Awaited<ReturnType<typeof openCliStore>>,
-  account: AccountConfig,
-  client: unknown,
-  signal: AbortSignal,
-  window: { overlapMs: number | undefined; firstSince: Date | undefined },
-) {
-  const adapter = adapterOf(account.provider);
-  const entries = adapter.entries!;
-  const label = `${account.provider}/${account.name}`;
+/** The CLI's reporter: a line per account on stdout, warnings and progress on stderr. */
+function cliReporter(io: CliIO): SyncReporter {
   const progress = new SyncProgressLine(io);
-  progress.start(label);
-  try {
-    const result = await module.syncAccount(store, {
-      provider: account.provider,
-      account: account.name,
-      signal,
-      ...(window.overlapMs !== undefined ? { overlapMs: window.overlapMs } : {}),
-      firstSince: window.firstSince,
-      openHours: adapter.openBucketHours,
-      source: (window, sourceSignal) =>
-        entries(client, {
-          window,
-          signal: sourceSignal,
-          warn: (message: string) => {
-            progress.clear();
-            note(io, `warning: ${label}: ${message}`);
-          },
-          reportTotal: (rows: number) => progress.total(rows),
-        }),
-      onBatch: (done) => progress.update(done.read),
-    });
-    progress.finish(result.read);
-    return result;
-  } catch (error) {
-    progress.clear();
-    throw error;
-  }
-}
-
-/**
- * For a provider that keeps only its last days: a warning, naming the days, when the account's
- * last successful sync (or, after failures, its latest stored entry) is older than that — rows of
- * those days are gone for good. Said before the sync, which cannot bring them back.
- */
-function warnOfLostDays(
-  io: CliIO,
-  label: string,
-  status: { lastSuccess?: string | undefined; highWaterMark?: string | undefined } | undefined,
-  retentionDays: number | undefined,
-): void {
-  if (!retentionDays || !status) return;
-  const stored = [status.lastSuccess, status.highWaterMark && nextDay(status.highWaterMark)]
-    .filter((time): time is string => Boolean(time))
-    .sort()
-    .at(-1);
-  if (!stored) return;
-  const lost = lostDays(new Date(stored), new Date(), retentionDays);
-  if (!lost) return;
-  const days = lost.count === 1 ? lost.first : `${lost.first} to ${lost.last}`;
-  note(
-    io,
-    `warning: ${label}: rows were lost: the provider keeps only its last ${retentionDays} days, and this account was last synced up to ${stored.slice(0, 10)}; ${lost.count} day${lost.count === 1 ? "" : "s"} (${days}, UTC) can no longer be read. Sync at least every ${retentionDays - 2} days (spendkit serve, or cron).`,
-  );
-}
-
-/** The day after a stored entry's day: the first the store may lack. */
-function nextDay(time: string): string {
-  return new Date(Date.parse(time.slice(0, 10)) + 86_400_000).toISOString();
+  return {
+    done: (label, line) => io.stdout.write(`${label}: ${line}\n`),
+    warn: (label, message) => {
+      progress.clear();
+      note(io, `warning: ${label}: ${message}`);
+    },
+    progress,
+  };
 }
 
 function parseOverlap(value: string | undefined): number | undefined {

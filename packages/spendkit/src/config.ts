@@ -3,8 +3,20 @@ import { resolve } from "node:path";
 import { type DriftReport, InputError } from "@spendkit/core";
 import type { ProviderName } from "@spendkit/ledger";
 import { adapterOf, isProviderName, providerNames } from "@spendkit/ledger";
-import { UsageError } from "./args.js";
-import type { CliIO } from "./io.js";
+import {
+  type AlertConfig,
+  fieldName,
+  isObject,
+  parseAlertConfig,
+  RULE_FIELDS,
+} from "./alerts/rules.js";
+import { UsageError } from "./usage-error.js";
+
+/** Where a config is looked for and keys are read: a command's environment and directory. */
+export interface ConfigContext {
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
 
 /** One account to sync: which provider, its name in the store, where its key is. */
 export interface AccountConfig {
@@ -45,11 +57,23 @@ const ACCOUNT_FIELDS = new Set(["provider", "name", "apiKeyEnv", "baseUrl", "req
  * directory, else one account per provider whose key variable is set (named after the
  * provider, configured from the same variables as `spendkit ledger`).
  */
-export function loadAccounts(io: CliIO, configFlag: string | undefined): AccountConfig[] {
+export function loadAccounts(io: ConfigContext, configFlag: string | undefined): AccountConfig[] {
+  return loadConfig(io, configFlag).accounts;
+}
+
+/** A whole config: the accounts, and the alert rules and webhooks (none without a file). */
+export interface SpendkitConfig extends AlertConfig {
+  accounts: AccountConfig[];
+}
+
+/** The config of a command (see loadAccounts for where it comes from). */
+export function loadConfig(io: ConfigContext, configFlag: string | undefined): SpendkitConfig {
   const path =
     configFlag !== undefined ? resolve(io.cwd, configFlag) : resolve(io.cwd, CONFIG_FILE);
   if (configFlag === "") throw new UsageError("--config: give a file name");
-  if (configFlag === undefined && !existsSync(path)) return accountsFromEnv(io);
+  if (configFlag === undefined && !existsSync(path)) {
+    return { accounts: accountsFromEnv(io), rules: [], webhooks: [] };
+  }
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -64,24 +88,31 @@ export function loadAccounts(io: CliIO, configFlag: string | undefined): Account
   } catch {
     throw new ConfigError(configFlag ?? CONFIG_FILE, "(file)", "is not valid JSON");
   }
-  return parseConfig(json, configFlag ?? CONFIG_FILE);
+  return parseSpendkitConfig(json, configFlag ?? CONFIG_FILE);
+}
+
+/** The accounts of a parsed config file (see parseSpendkitConfig). */
+export function parseConfig(json: unknown, file: string): AccountConfig[] {
+  return parseSpendkitConfig(json, file).accounts;
 }
 
 /** Validates a parsed config file strictly: unknown fields, wrong types and repeats are errors. */
-export function parseConfig(json: unknown, file: string): AccountConfig[] {
+export function parseSpendkitConfig(json: unknown, file: string): SpendkitConfig {
   const fail = (field: string, problem: string): never => {
     throw new ConfigError(file, field, problem);
   };
   if (!isObject(json)) fail("(file)", 'must be an object: { "accounts": [ ... ] }');
   const root = json as Record<string, unknown>;
   for (const key of Object.keys(root)) {
-    if (key !== "accounts" && key !== "$schema") fail(fieldName(key), "unknown field");
+    const known =
+      key === "accounts" || key === "$schema" || (RULE_FIELDS as readonly string[]).includes(key);
+    if (!known) fail(fieldName(key), "unknown field");
   }
   if (!Array.isArray(root.accounts) || root.accounts.length === 0) {
     fail("accounts", "must be a non-empty array of accounts");
   }
   const seen = new Set<string>();
-  return (root.accounts as unknown[]).map((item, i) => {
+  const accounts = (root.accounts as unknown[]).map((item, i) => {
     const at = `accounts[${i}]`;
     if (!isObject(item)) fail(at, "must be an object");
     const account = item as Record<string, unknown>;
@@ -142,10 +173,11 @@ export function parseConfig(json: unknown, file: string): AccountConfig[] {
     }
     return config;
   });
+  return { accounts, ...parseAlertConfig(root, fail) };
 }
 
 /** Without a config file: one account per provider whose key variable is set. */
-function accountsFromEnv(io: CliIO): AccountConfig[] {
+function accountsFromEnv(io: ConfigContext): AccountConfig[] {
   const accounts: AccountConfig[] = [];
   for (const provider of providerNames) {
     const { env } = adapterOf(provider);
@@ -168,7 +200,7 @@ function accountsFromEnv(io: CliIO): AccountConfig[] {
  * usage, reported before any request.
  */
 export function accountClient(
-  io: CliIO,
+  io: ConfigContext,
   account: AccountConfig,
   extra: {
     fetch?: typeof fetch;
@@ -219,13 +251,4 @@ export function selectAccounts(
     }
   }
   return selected;
-}
-
-/** Field names in messages: shown only when made of letters (a key almost never is). */
-function fieldName(key: string): string {
-  return /^[A-Za-z$]{1,32}$/.test(key) ? key : "(a field whose name is not shown)";
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,0 +1,47 @@
+import type { Store } from "@spendkit/store";
+import type { Rule } from "../alerts/rules.js";
+import { metricFamilies } from "./figures.js";
+import type { ServeRoutes } from "./http.js";
+import { exposition } from "./metrics.js";
+
+type StoreModule = typeof import("@spendkit/store");
+
+/** The read side of `spendkit serve`: every answer is a query of the open store. */
+export function storeRoutes(
+  store: Store,
+  module: StoreModule,
+  rules: readonly Rule[],
+): ServeRoutes {
+  const latest = Math.max(...module.MIGRATIONS.map((m) => m.version));
+  return {
+    metrics: async () => exposition(await metricFamilies(store, module, rules, new Date())),
+    async ready() {
+      try {
+        const [row] = await store.db.query<{ version: number | null }>(
+          "SELECT max(version) AS version FROM schema_migrations",
+        );
+        return Number(row?.version) === latest
+          ? { ready: true }
+          : { ready: false, reason: "the store's schema is not up to date" };
+      } catch {
+        return { ready: false, reason: "the store does not answer" };
+      }
+    },
+    balances: async () => ({
+      balances: (await module.latestBalances(store)).map((b) => ({
+        provider: b.provider,
+        account: b.account,
+        currency: b.currency,
+        balance: b.balance,
+        asOf: b.takenAt,
+      })),
+    }),
+    spend: async (query) => ({
+      since: query.since?.toISOString() ?? null,
+      until: (query.until ?? new Date()).toISOString(),
+      groupBy: query.groupBy,
+      spend: await module.spendBy(store, query),
+    }),
+    alerts: async () => ({ alerts: await module.listFiredAlerts(store, 100) }),
+  };
+}
