@@ -88,6 +88,10 @@ async function cli(args: string[], env: { baseUrl?: string; dir: string; preload
   if (code !== 0 && !(args[0] === "reconcile" && code === 1)) {
     throw new Error(`spendkit ${args[0]} exited ${code}: ${stderr.trim().slice(-300)}`);
   }
+  // A report of no account costs nothing: timing one would measure an empty page.
+  if (args[0] === "report" && /wrote the report: 0 accounts/.test(stderr)) {
+    throw new Error(`spendkit report found no account in the store: ${stderr.trim()}`);
+  }
   const { maxRssKiB }: { maxRssKiB: number } = JSON.parse(readFileSync(rssFile, "utf8"));
   return { ms, stdout, rss: maxRssKiB * 1024 } satisfies Run;
 }
@@ -149,8 +153,8 @@ async function seedHistory(
     );
     await opened.db.query(
       `INSERT INTO sync_state (provider, account, high_water_mark, synced_until, last_started,
-                               last_success, entry_count)
-       VALUES ('bytespike', 'bytespike', $1, $1, $1, $1, $2)`,
+                               last_success, entry_count, currency)
+       VALUES ('bytespike', 'bytespike', $1, $1, $1, $1, $2, 'USD')`,
       [end.toISOString(), rows],
     );
     await opened.db.query("ANALYZE");
@@ -329,6 +333,15 @@ export async function run({ quick = false }: RunOptions = {}): Promise<Row[]> {
       const reconcile = (db: string) => run(["reconcile", "--db", db], url(1, 1));
       const intact = await reconcile(long);
       const everyRow = await reconcile(broken);
+      // Each must have run the checks: an account without a ledger currency checks nothing.
+      if (
+        !/checked running_balance/.test(intact.stdout) ||
+        !/break at entry/.test(everyRow.stdout)
+      ) {
+        throw new Error(
+          `reconcile did not check the seeded histories: ${everyRow.stdout.slice(0, 300)}`,
+        );
+      }
       out.push(
         row({
           part: 6,

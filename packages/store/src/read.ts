@@ -11,14 +11,21 @@ export interface ReadOptions {
   includeVanished?: boolean;
   /** Rows per batch; default 5,000. */
   batchSize?: number;
+  /**
+   * Read each entry's `raw` provider record (default true). Formats that do not write it (CSV,
+   * FOCUS) leave it out: it is most of a row's bytes, to build, send and parse.
+   */
+  raw?: boolean;
 }
 
 /**
  * An entry as one JSON array, in the order `toEntry` reads: exact text for NUMERIC, ISO UTC
- * for the time, raw as JSON, and last the stored time at full precision (the keyset).
+ * for the time, raw as JSON (or null when not asked for), the stored time at full precision
+ * (the keyset), then the attribution.
  */
-const ENTRY_ARRAY = `json_build_array(provider, account, id, iso_utc(time), kind, amount::text,
-  balance_after::text, currency, description, model, reference, raw, time, project, api_key)`;
+const entryArray = (raw: boolean) => `json_build_array(provider, account, id, iso_utc(time), kind,
+  amount::text, balance_after::text, currency, description, model, reference,
+  ${raw ? "raw" : "NULL"}, time, project, api_key)`;
 
 type Row = [
   provider: string,
@@ -49,9 +56,10 @@ async function selectEntries(
   select: string,
   order: string,
   params: readonly unknown[],
+  raw = true,
 ): Promise<Row[]> {
   const [result] = await db.query<{ rows: string | null }>(
-    `SELECT json_agg(${ENTRY_ARRAY} ORDER BY ${order})::text AS rows FROM (${select}) entries`,
+    `SELECT json_agg(${entryArray(raw)} ORDER BY ${order})::text AS rows FROM (${select}) entries`,
     params,
   );
   return result?.rows ? (JSON.parse(result.rows) as Row[]) : [];
@@ -95,9 +103,10 @@ export async function* readEntries(
      LIMIT ${limit}`;
   let after: [string, string, string, string] | undefined;
   for (;;) {
+    const raw = options.raw ?? true;
     const rows = after
-      ? await selectEntries(store.db, select(true), LEDGER_ORDER, [...params, ...after])
-      : await selectEntries(store.db, select(false), LEDGER_ORDER, params);
+      ? await selectEntries(store.db, select(true), LEDGER_ORDER, [...params, ...after], raw)
+      : await selectEntries(store.db, select(false), LEDGER_ORDER, params, raw);
     if (rows.length === 0) return;
     yield rows.map(toEntry);
     const last = rows[rows.length - 1]!;

@@ -175,6 +175,21 @@ describe.each(ENGINES)("sync on %s", (engine) => {
     expect(onlyTeam.map((e) => e.account)).toEqual(["team"]);
   });
 
+  it("reads entries without their provider records when asked, the rest unchanged", async () => {
+    const source = listSource(() => [entry(1, { model: "m" }), entry(2, { balanceAfter: "7.25" })]);
+    await syncAccount(db.store, { ...ACCOUNT, source, now: at(10) });
+    const read = async (raw: boolean) => {
+      const found = [];
+      for await (const batch of readEntries(db.store, { raw, batchSize: 1 })) found.push(...batch);
+      return found;
+    };
+    const whole = await read(true);
+    expect(whole.map((e) => e.raw)).toEqual([{ id: 1 }, { id: 2 }]);
+    const lean = await read(false);
+    expect(lean.map((e) => e.raw)).toEqual([null, null]);
+    expect(lean).toEqual(whole.map((e) => ({ ...e, raw: null })));
+  });
+
   it("refuses a second sync while one holds the lock", async () => {
     const other = engine === "postgres" ? await openStore(db.location) : undefined;
     try {

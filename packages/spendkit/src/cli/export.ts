@@ -102,6 +102,8 @@ export async function exportCommand(args: readonly string[], io: CliIO): Promise
         since: window.since,
         until: values.until === undefined ? undefined : window.until,
         ...filter,
+        // Only JSON Lines writes each entry's provider record.
+        raw: format === "jsonl",
       });
       for await (const batch of withinScope(batches, scope)) {
         // Stored entries are ledger entries plus their account, which the formats leave out.
