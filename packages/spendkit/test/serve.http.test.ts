@@ -1,11 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  type RunningServer,
-  type ServeRoutes,
-  type SpendQuery,
-  startServer,
-} from "../src/serve/http.js";
+import { type RunningServer, type ServeRoutes, startServer } from "../src/serve/http.js";
+import type { SpendQuery } from "../src/serve/query.js";
 
 const TOKEN = "tok-0123456789abcdef";
 let server: RunningServer | undefined;

@@ -3,16 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Logger } from "@spendkit/core";
 import { METRICS_CONTENT_TYPE } from "./metrics.js";
-
-/** What spend can be grouped by over the read API. */
-export type SpendDimension = "provider" | "account" | "project" | "model" | "day" | "currency";
-
-export interface SpendQuery {
-  since?: Date;
-  until?: Date;
-  /** Always holds "currency": money of two currencies is never summed. */
-  groupBy: SpendDimension[];
-}
+import { onlyParameters, QueryError, type SpendQuery, spendQuery } from "./query.js";
 
 /** The answers the server gives; each is a query of the store, made by the caller. */
 export interface ServeRoutes {
@@ -44,15 +35,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const DIMENSIONS: readonly SpendDimension[] = [
-  "provider",
-  "account",
-  "project",
-  "model",
-  "day",
-  "currency",
-];
-const DEFAULT_GROUPING: readonly SpendDimension[] = ["provider", "account", "currency"];
 const JSON_TYPE = "application/json; charset=utf-8";
 const MAX_URL = 2048;
 const MAX_HEADERS = 16 * 1024;
@@ -168,6 +150,7 @@ async function handle(
 
 /** A refusal as its JSON; anything else as a bare 500, its details for the log only. */
 function failure(error: unknown, fields: object, logger: Logger): Answer {
+  if (error instanceof QueryError) return json(400, { error: error.message });
   if (error instanceof Refusal) {
     return { ...json(error.status, { error: error.message }), headers: error.headers };
   }
@@ -237,98 +220,6 @@ function authorize(request: IncomingMessage, token: Buffer): void {
       "www-authenticate": 'Bearer realm="spendkit"',
     });
   }
-}
-
-function spendQuery(query: URLSearchParams): SpendQuery {
-  onlyParameters(query, ["since", "until", "group_by"]);
-  const since = single(query, "since");
-  const until = single(query, "until");
-  const grouping = single(query, "group_by");
-  const spend: SpendQuery = {
-    groupBy: grouping === undefined ? [...DEFAULT_GROUPING] : parseGrouping(grouping),
-  };
-  if (since !== undefined) spend.since = parseMoment("since", since);
-  if (until !== undefined) spend.until = parseMoment("until", until);
-  if (spend.since && spend.until && spend.since >= spend.until) {
-    throw new Refusal(400, "since: must be before until");
-  }
-  return spend;
-}
-
-function parseGrouping(value: string): SpendDimension[] {
-  const dimensions = value.split(",").map((d) => d.trim());
-  for (const dimension of dimensions) {
-    if (!isDimension(dimension)) {
-      throw new Refusal(
-        400,
-        `group_by: ${shown(dimension)} is not one of ${DIMENSIONS.join(", ")}`,
-      );
-    }
-  }
-  if (new Set(dimensions).size !== dimensions.length) {
-    throw new Refusal(400, "group_by: a dimension is named twice");
-  }
-  // Currency is always a group, asked for or not: money of two currencies is never summed.
-  const named = dimensions.filter(isDimension);
-  return named.includes("currency") ? named : [...named, "currency"];
-}
-
-function isDimension(value: string): value is SpendDimension {
-  return (DIMENSIONS as readonly string[]).includes(value);
-}
-
-function onlyParameters(query: URLSearchParams, allowed: readonly string[]): void {
-  for (const name of query.keys()) {
-    if (!allowed.includes(name)) throw new Refusal(400, `${shown(name)}: unknown parameter`);
-  }
-}
-
-function single(query: URLSearchParams, name: string): string | undefined {
-  const values = query.getAll(name);
-  if (values.length > 1) throw new Refusal(400, `${name}: given more than once`);
-  return values[0];
-}
-
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MOMENT =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
-
-/**
- * YYYY-MM-DD (00:00 UTC) or an RFC 3339 time with its offset. Checked field by field: `Date`
- * alone takes 2026-02-30 for 2 March and 24:00 for the next day. Below a millisecond is dropped.
- */
-function parseMoment(name: string, value: string): Date {
-  const match = DAY.exec(value) ?? MOMENT.exec(value);
-  const bad = () =>
-    new Refusal(400, `${name}: ${shown(value)} is not a date (YYYY-MM-DD) or an RFC 3339 time`);
-  if (!match) throw bad();
-  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = match
-    .slice(1, 7)
-    .map(Number);
-  const millis = Number((match[7] ?? "").padEnd(3, "0").slice(0, 3));
-  const offsetHours = Number(match[9] ?? 0);
-  const offsetMinutes = Number(match[10] ?? 0);
-  const date = new Date(0);
-  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0 to 99 as 1900 to 1999.
-  date.setUTCFullYear(year, month - 1, day);
-  const valid =
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    hour <= 23 &&
-    minute <= 59 &&
-    second <= 59 &&
-    offsetHours <= 23 &&
-    offsetMinutes <= 59;
-  if (!valid) throw bad();
-  date.setUTCHours(hour, minute, second, millis);
-  const offset = (match[8] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
-  return new Date(date.getTime() - offset * 60_000);
-}
-
-/** A value from the request, for a message: printable ASCII only, and short. */
-function shown(value: string): string {
-  const printable = value.replace(/[^\x20-\x7e]/g, "?");
-  return JSON.stringify(printable.length > 40 ? `${printable.slice(0, 40)}…` : printable);
 }
 
 /** An error as its name and message: the stack stays out of the log. */
