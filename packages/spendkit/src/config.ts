@@ -32,6 +32,10 @@ export interface AccountConfig {
   requestsPerMinute?: number;
 }
 
+/** What sync and serve say when there is nothing to sync. */
+export const NO_ACCOUNT =
+  "no account to sync: write a spendkit.config.json (see spendkit sync --help) or set a provider's key variable";
+
 /** The default config file, looked for in the current directory. */
 export const CONFIG_FILE = "spendkit.config.json";
 

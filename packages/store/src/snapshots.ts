@@ -78,15 +78,29 @@ export async function recordBalanceSnapshots(
 }
 
 /**
- * Each account's latest balance per currency: what floors, runway and metrics read. One index
- * lookup per (account, currency) in the primary key's order, not a scan of all snapshots.
+ * Each account's latest balance per currency: what floors, runway and metrics read, at every
+ * scrape. Snapshots pile up (one per sync), so the (account, currency) pairs are found by a
+ * skip scan of the primary key and each one's latest by one descending lookup: the cost is the
+ * pairs, not the history. (DISTINCT ON would read every snapshot.)
  */
 export async function latestBalances(store: Store): Promise<BalanceSnapshot[]> {
   const rows = await store.db.query<SnapshotRow>(
-    `SELECT DISTINCT ON (provider, account, currency) provider, account, currency,
-            iso_utc(taken_at) AS taken_at, balance::text AS balance
-     FROM balance_snapshots
-     ORDER BY provider, account, currency, taken_at DESC`,
+    `WITH RECURSIVE pairs AS (
+       (SELECT provider, account, currency FROM balance_snapshots
+        ORDER BY provider, account, currency LIMIT 1)
+       UNION ALL
+       SELECT next.provider, next.account, next.currency FROM pairs p,
+         LATERAL (SELECT provider, account, currency FROM balance_snapshots s
+                  WHERE (s.provider, s.account, s.currency) > (p.provider, p.account, p.currency)
+                  ORDER BY provider, account, currency LIMIT 1) next
+     )
+     SELECT p.provider, p.account, p.currency, iso_utc(l.taken_at) AS taken_at,
+            l.balance::text AS balance
+     FROM pairs p,
+       LATERAL (SELECT taken_at, balance FROM balance_snapshots s
+                WHERE s.provider = p.provider AND s.account = p.account AND s.currency = p.currency
+                ORDER BY taken_at DESC LIMIT 1) l
+     ORDER BY p.provider, p.account, p.currency`,
   );
   return rows.map(toSnapshot);
 }

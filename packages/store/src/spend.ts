@@ -150,12 +150,19 @@ export async function dailySpend(
   );
 }
 
-/** Each account's first day with an entry (YYYY-MM-DD): how much history a baseline can use. */
+/**
+ * Each account's first day with an entry (YYYY-MM-DD): how much history a baseline can use.
+ * One lookup per account at the start of its rollups (the primary key's order), not a scan.
+ */
 export async function firstEntryDays(
   store: Store,
 ): Promise<{ provider: string; account: string; day: string }[]> {
   return store.db.query(
-    `SELECT provider, account, min(day)::text AS day FROM entry_days
-     GROUP BY provider, account ORDER BY provider, account`,
+    `SELECT s.provider, s.account, f.day::text AS day
+     FROM sync_state s,
+       LATERAL (SELECT day FROM entry_days d
+                WHERE d.provider = s.provider AND d.account = s.account
+                ORDER BY day LIMIT 1) f
+     ORDER BY s.provider, s.account`,
   );
 }

@@ -4,6 +4,7 @@ import type { BalanceSnapshot, DaySpend, Store } from "@spendkit/store";
 import type { Alert, AlertScope } from "./alert.js";
 import { dayFrom, periodAt } from "./periods.js";
 import type { BalanceRule, BudgetRule, Rule, RunwayRule, SpikeRule } from "./rules.js";
+import { RUNWAY_TRAILING_DAYS, type RunwayInputs, runwayOf } from "./runway.js";
 
 type StoreModule = typeof import("@spendkit/store");
 
@@ -16,9 +17,6 @@ export interface Crossing {
   periodStart: string;
   alert: Alert;
 }
-
-/** The days of spend a runway forecast averages over: the report's window, so both agree. */
-export const RUNWAY_TRAILING_DAYS = 30;
 
 /**
  * Every crossing the rules see in the store at `now`. A balance or runway condition is recorded
@@ -60,7 +58,7 @@ export async function evaluateRules(
         const found =
           rule.kind === "balance"
             ? floorConditions(rule, balances)
-            : runwayConditions(rule, balances, days, firstDays, forecast!);
+            : runwayConditions(rule, balances, { days, firstDays, forecastRunway: forecast! });
         crossings.push(...(await episodes(store, module, rule, found, options)));
         break;
       }
@@ -165,27 +163,13 @@ function floorConditions(rule: BalanceRule, balances: readonly BalanceSnapshot[]
 function runwayConditions(
   rule: RunwayRule,
   balances: readonly BalanceSnapshot[],
-  days: readonly DaySpend[],
-  firstDays: ReadonlyMap<string, string>,
-  forecastRunway: typeof import("@spendkit/report").forecastRunway,
+  inputs: RunwayInputs,
 ): Condition[] {
   return balances
     .filter((b) => inScope(rule, b) && (!rule.currency || b.currency === rule.currency))
     .flatMap((b) => {
-      const spend = days.filter((d) => key(d) === key(b) && d.currency === b.currency);
-      const since = firstDays.get(key(b));
-      // Runway needs spend in the balance's currency: a balance the account never spends
-      // from (or an account without entries) has none to forecast.
-      if (since === undefined || spend.length === 0) return [];
-      const forecast = forecastRunway({
-        balance: b.balance,
-        asOf: b.takenAt,
-        dailySpend: spend.map((d) => ({ date: d.day, amount: d.amount })),
-        since: `${since}T00:00:00.000Z`,
-        trailingDays: RUNWAY_TRAILING_DAYS,
-        currency: b.currency,
-      });
-      if (forecast.daysLeft === null) return [];
+      const forecast = runwayOf(inputs, b);
+      if (forecast === undefined || forecast.daysLeft === null) return [];
       return [
         {
           subject: `${b.provider}/${b.account}/${b.currency}`,

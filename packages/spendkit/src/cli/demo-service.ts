@@ -1,33 +1,34 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createJsonLogger } from "@spendkit/core";
-import { printable } from "@spendkit/ledger";
+import { adapterOf, formatMicros, isProviderName, parseDecimal, printable } from "@spendkit/ledger";
+import { signature } from "../alerts/webhook.js";
 import { loadConfig } from "../config.js";
 import type { CliIO } from "./io.js";
 import { openService } from "./serve.js";
+import { loadStore } from "./store.js";
 
 const SECRET_ENV = "SPENDKIT_DEMO_WEBHOOK_SECRET";
 const SECRET = "whsec-demo-not-a-secret";
 
 /**
  * The service part of `spendkit demo`: `spendkit serve` on a free loopback port against the
- * demo's store, with a balance floor that the mocks' DeepSeek yuan are under and a webhook to a
- * receiver in this process that checks the signature. Prints a few metric lines and the alert
- * the receiver got, then stops both. Resolves with 1 when no signed alert arrived.
+ * demo's store, with a balance floor that one stored balance is under (demoFloor) and a
+ * webhook to a receiver in this process that checks the signature. Prints a few metric lines
+ * and the alert the receiver got, then stops both. Resolves with 1 when no signed alert arrived.
  */
 export async function demoService(
   io: CliIO,
   files: { config: string; store: string; accounts: unknown[] },
   writeConfig: (config: object) => void,
 ): Promise<number> {
+  const floor = await demoFloor(files.store);
   const receiver = await startReceiver();
   try {
     writeConfig({
       accounts: files.accounts,
-      balances: [
-        { name: "deepseek-yuan-floor", provider: "deepseek", below: "10.00", currency: "CNY" },
-      ],
+      balances: floor ? [floor.rule] : [],
       webhooks: [{ name: "demo-receiver", url: receiver.url, secretEnv: SECRET_ENV }],
     });
     const serviceIo: CliIO = { ...io, env: { ...io.env, [SECRET_ENV]: SECRET } };
@@ -45,14 +46,12 @@ export async function demoService(
       await service.firstRun;
       const metrics = await (await fetch(`${service.url}/metrics`)).text();
       io.stdout.write(`\nspendkit serve (${service.url}): GET /metrics, a few lines\n`);
-      // Balances side by side in two currencies, never added; spend per account.
-      const shown = metrics
-        .split("\n")
-        .filter((line) =>
-          /^spendkit_(balance\{provider="(deepseek|bytespike)"|spend_total\{provider="(openai|xai)")/.test(
-            line,
-          ),
-        );
+      // The floored account's balances (in each currency, never added), and spend per account.
+      const lines = metrics.split("\n");
+      const shown = [
+        ...lines.filter((line) => floor && line.startsWith(`spendkit_balance{${floor.labels}`)),
+        ...lines.filter((line) => line.startsWith("spendkit_spend_total{")).slice(0, 2),
+      ];
       for (const line of shown) io.stdout.write(`  ${line}\n`);
     } finally {
       await service.stop();
@@ -71,6 +70,36 @@ export async function demoService(
   }
 }
 
+/**
+ * The demo's one rule, from what the sync stored, naming no provider: a floor 10.00 above the
+ * first balance of an account that reports balances only (else of any account), so that it
+ * fires, in that balance's currency.
+ */
+async function demoFloor(db: string) {
+  const module = await loadStore();
+  const store = await module.openStore(module.resolveLocation(db, {}, "/"));
+  let balances: Awaited<ReturnType<typeof module.latestBalances>>;
+  try {
+    balances = await module.latestBalances(store);
+  } finally {
+    await store.close();
+  }
+  const chosen =
+    balances.find((b) => isProviderName(b.provider) && !adapterOf(b.provider).entries) ??
+    balances[0];
+  if (!chosen) return undefined;
+  return {
+    rule: {
+      name: "demo-floor",
+      provider: chosen.provider,
+      account: chosen.account,
+      below: formatMicros(parseDecimal(chosen.balance) + 10_000_000n),
+      currency: chosen.currency,
+    },
+    labels: `provider="${chosen.provider}",account="${chosen.account}",`,
+  };
+}
+
 /** A webhook receiver as a user would write one: it checks the HMAC over the raw body. */
 async function startReceiver() {
   const received: { signed: boolean; message: string }[] = [];
@@ -80,9 +109,7 @@ async function startReceiver() {
     request.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
       const timestamp = String(request.headers["x-spendkit-timestamp"] ?? "");
-      const expected = Buffer.from(
-        `sha256=${createHmac("sha256", SECRET).update(`${timestamp}.${body}`).digest("hex")}`,
-      );
+      const expected = Buffer.from(signature(SECRET, timestamp, body));
       const given = Buffer.from(String(request.headers["x-spendkit-signature"] ?? ""));
       const signed = given.length === expected.length && timingSafeEqual(given, expected);
       let message = "";

@@ -1,6 +1,7 @@
-import { adapterOf, columns, formatMicros, printable, providerNames } from "@spendkit/ledger";
+import { adapterOf, columns, printable, providerNames } from "@spendkit/ledger";
 import type { LiveBalance, ReconcileBreak, ReconcileReport } from "@spendkit/store";
 import { accountClient, loadAccounts, selectAccounts } from "../config.js";
+import { readBalances } from "../sync/run.js";
 import { parse, parseProviders } from "./args.js";
 import { type CliIO, note, reportFailures } from "./io.js";
 import { wrap } from "./providers.js";
@@ -85,10 +86,7 @@ export async function reconcileCommand(args: readonly string[], io: CliIO): Prom
       }
       let live: LiveBalance[];
       try {
-        live = (await adapter.balance(client)).map(({ currency, micros }) => ({
-          currency,
-          balance: formatMicros(micros),
-        }));
+        live = await readBalances(account, client);
       } catch (error) {
         failures.set(label, error);
         continue;

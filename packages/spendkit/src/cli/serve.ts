@@ -1,7 +1,8 @@
 import { createJsonLogger, isLogLevel, type Logger } from "@spendkit/core";
 import { webhookTargets } from "../alerts/run.js";
-import { accountClient, loadConfig, type SpendkitConfig } from "../config.js";
+import { loadConfig, NO_ACCOUNT, type SpendkitConfig } from "../config.js";
 import { type Service, startService } from "../serve/service.js";
+import { syncJobsFor } from "../sync/run.js";
 import { parse, UsageError } from "./args.js";
 import type { CliIO } from "./io.js";
 import { onShutdown } from "./signals.js";
@@ -94,17 +95,12 @@ export async function openService(
 ): Promise<Service> {
   const { config } = options;
   if (config.accounts.length === 0) {
-    throw new UsageError(
-      "no account to sync: write a spendkit.config.json (see spendkit sync --help) or set a provider's key variable",
-    );
+    throw new UsageError(NO_ACCOUNT);
   }
   const alerts = options.alerts && config.rules.length > 0;
   const targets = alerts ? webhookTargets(config.webhooks, io.env) : [];
   const module = await loadStore();
-  const jobs = config.accounts.map((account) => {
-    const fetch = module.pacedFetch({ requestsPerMinute: account.requestsPerMinute });
-    return { account, client: accountClient(io, account, { fetch }) };
-  });
+  const jobs = syncJobsFor(io, module, config.accounts);
   const store = await openCliStore(io, module, options.db);
   try {
     return await startService({

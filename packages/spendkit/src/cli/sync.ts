@@ -1,6 +1,6 @@
 import { runAlerts, webhookTargets } from "../alerts/run.js";
-import { accountClient, loadConfig, selectAccounts } from "../config.js";
-import { type SyncReporter, syncJobs } from "../sync/run.js";
+import { loadConfig, NO_ACCOUNT, selectAccounts } from "../config.js";
+import { type SyncReporter, syncJobs, syncJobsFor } from "../sync/run.js";
 import { describeAlertRun, printAlert } from "./alerts.js";
 import { parse, parseProviders, parseWindow, UsageError } from "./args.js";
 import { type CliIO, note, reportFailures } from "./io.js";
@@ -66,19 +66,14 @@ export async function syncCommand(args: readonly string[], io: CliIO): Promise<n
       .filter(Boolean),
   });
   if (accounts.length === 0) {
-    throw new UsageError(
-      "no account to sync: write a spendkit.config.json (see spendkit sync --help) or set a provider's key variable",
-    );
+    throw new UsageError(NO_ACCOUNT);
   }
   const alerts = !values["no-alerts"] && config.rules.length > 0;
   // Every webhook's secret is found before anything is sent, like every key.
   const targets = alerts ? webhookTargets(config.webhooks, io.env) : [];
   const module = await loadStore();
   // Every client is built (and every key found) before the store is opened or anything is sent.
-  const jobs = accounts.map((account) => {
-    const fetch = module.pacedFetch({ requestsPerMinute: account.requestsPerMinute });
-    return { account, client: accountClient(io, account, { fetch }) };
-  });
+  const jobs = syncJobsFor(io, module, accounts);
   const store = await openCliStore(io, module, values.db);
   const controller = new AbortController();
   let closed: () => void = () => {};

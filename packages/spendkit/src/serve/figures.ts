@@ -1,8 +1,9 @@
 import { formatMicros, parseDecimal } from "@spendkit/ledger";
 import type { Store } from "@spendkit/store";
-import { budgetSpend, RUNWAY_TRAILING_DAYS } from "../alerts/evaluate.js";
+import { budgetSpend } from "../alerts/evaluate.js";
 import { dayFrom } from "../alerts/periods.js";
 import type { BudgetRule, Rule } from "../alerts/rules.js";
+import { RUNWAY_TRAILING_DAYS, runwayOf } from "../alerts/runway.js";
 import type { MetricFamily } from "./metrics.js";
 
 type StoreModule = typeof import("@spendkit/store");
@@ -105,20 +106,10 @@ async function runwayDays(
   const first = new Map(
     (await module.firstEntryDays(store)).map((f) => [`${f.provider}/${f.account}`, f.day]),
   );
+  const inputs = { days, firstDays: first, forecastRunway };
   return inLedgerCurrency.flatMap((b) => {
-    const key = `${b.provider}/${b.account}`;
-    const since = first.get(key);
-    if (since === undefined) return [];
-    const forecast = forecastRunway({
-      balance: b.balance,
-      asOf: b.takenAt,
-      dailySpend: days
-        .filter((d) => `${d.provider}/${d.account}` === key)
-        .map((d) => ({ date: d.day, amount: d.amount })),
-      since: `${since}T00:00:00.000Z`,
-      trailingDays: RUNWAY_TRAILING_DAYS,
-    });
-    return forecast.daysLeft === null
+    const forecast = runwayOf(inputs, b);
+    return forecast?.daysLeft == null
       ? []
       : [{ labels: { provider: b.provider, account: b.account }, value: forecast.daysLeft }];
   });
@@ -131,7 +122,8 @@ async function budgetRatios(store: Store, module: StoreModule, rules: readonly R
       const { spent } = await budgetSpend(store, module, rule, now);
       return {
         labels: { budget: rule.name, currency: rule.currency },
-        value: Number(spent) / Number(rule.amount),
+        // Exact to the millionth: spend and amount are decimals, never floats.
+        value: formatMicros((parseDecimal(spent) * 1_000_000n) / parseDecimal(rule.amount)),
       };
     }),
   );

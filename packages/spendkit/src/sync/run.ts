@@ -1,6 +1,6 @@
 import { adapterOf, balanceOnlyNote, formatMicros } from "@spendkit/ledger";
 import type { Store } from "@spendkit/store";
-import type { AccountConfig } from "../config.js";
+import { type AccountConfig, accountClient, type ConfigContext } from "../config.js";
 import { lostDays } from "../retention.js";
 
 type StoreModule = typeof import("@spendkit/store");
@@ -9,6 +9,36 @@ type StoreModule = typeof import("@spendkit/store");
 export interface SyncJob {
   account: AccountConfig;
   client: unknown;
+}
+
+/**
+ * The jobs of a sync: each account's client, its key found and its requests paced to the
+ * account's limit. Built before the store is opened or anything is sent: a missing key is bad
+ * usage, reported first.
+ */
+export function syncJobsFor(
+  io: ConfigContext,
+  module: StoreModule,
+  accounts: readonly AccountConfig[],
+): SyncJob[] {
+  return accounts.map((account) => {
+    const fetch = module.pacedFetch({ requestsPerMinute: account.requestsPerMinute });
+    return { account, client: accountClient(io, account, { fetch }) };
+  });
+}
+
+/** The balances a provider reports now, one per currency, as exact decimal text. */
+export async function readBalances(
+  account: AccountConfig,
+  client: unknown,
+  signal?: AbortSignal,
+): Promise<{ currency: string; balance: string }[]> {
+  const adapter = adapterOf(account.provider);
+  if (!adapter.balance) return [];
+  return (await adapter.balance(client, signal)).map((b) => ({
+    currency: b.currency,
+    balance: formatMicros(b.micros),
+  }));
 }
 
 /** Where a sync run says what happened: the CLI prints it, the service logs it. */
@@ -63,10 +93,7 @@ export async function syncJobs(
         options.reporter.done(label, `no entries to sync: ${balanceOnlyNote(account.provider)}`);
       }
       if (adapter.balance) {
-        const balances = (await adapter.balance(client, options.signal)).map((b) => ({
-          currency: b.currency,
-          balance: formatMicros(b.micros),
-        }));
+        const balances = await readBalances(account, client, options.signal);
         await module.recordBalanceSnapshots(store.db, ref, balances);
         if (!adapter.entries) await module.recordSyncSuccess(store.db, ref);
         const said = balances.map((b) => `${b.balance} ${b.currency}`).join(", ");
