@@ -149,14 +149,21 @@ describe.each(ENGINES)("spendkit sync on %s", (engine: Engine) => {
     store = await storeLocation(engine);
     rows = transactions(10_000); // 50 pages of 200, and page 1 first
     let victim: number | undefined;
-    // By the 26th request the adapter has handed over at least 21 pages (4,200 rows): the sync
-    // has handed its second batch of 2,000 to the database, which it does only once the first
-    // is committed (one commit runs at a time, while the source reads on).
-    let killAt = 26;
-    routeByteSpike(fixture, (request) => {
-      if (request.n === killAt && victim !== undefined) process.kill(victim, "SIGKILL");
-      return transactionsHandler(() => rows)(request);
-    });
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // The source stalls at `stallAt` for longer than a sync holds rows (a second): whatever the
+    // engine's batch size, the rows read by then are committed on the next page. At `killAt`
+    // the process is killed: after a second's wait (that commit has landed, later pages are
+    // read and not committed), or at once (a commit may be under way).
+    const killing = (stallAt: number, killAt: number, waitBeforeKill: number) =>
+      routeByteSpike(fixture, async (request) => {
+        if (request.n === stallAt) await pause(1_200);
+        if (request.n === killAt && victim !== undefined) {
+          await pause(waitBeforeKill);
+          process.kill(victim, "SIGKILL");
+        }
+        return transactionsHandler(() => rows)(request);
+      });
+    killing(12, 20, 1_000);
     const killed = await cli(["sync"], { onSpawn: (pid) => (victim = pid) });
     expect(killed.signal).toBe("SIGKILL");
     const afterKill = await storedIds(store.location);
@@ -165,11 +172,7 @@ describe.each(ENGINES)("spendkit sync on %s", (engine: Engine) => {
 
     // Killed again in the middle of the resumed sync.
     fixture.reset();
-    killAt = 28;
-    routeByteSpike(fixture, (request) => {
-      if (request.n === killAt && victim !== undefined) process.kill(victim, "SIGKILL");
-      return transactionsHandler(() => rows)(request);
-    });
+    killing(8, 14, 0);
     const again = await cli(["sync"], { onSpawn: (pid) => (victim = pid) });
     expect(again.signal).toBe("SIGKILL");
 

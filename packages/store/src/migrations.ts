@@ -239,6 +239,17 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 6,
+    name: "raw provider records as json: kept as received, loaded without a parse into jsonb",
+    sql: `
+      -- jsonb parses and rebuilds every record as it is stored: most of a bulk load's work on
+      -- PGlite. json keeps the text as the provider sent it (its key order too); changes are
+      -- still found by content, comparing the two as jsonb (upsert.ts).
+      ALTER TABLE entries ALTER COLUMN raw TYPE json USING raw::json;
+      ALTER TABLE entry_revisions ALTER COLUMN raw TYPE json USING raw::json;
+    `,
+  },
 ];
 
 /** An arbitrary constant: the advisory lock key of schema changes. */

@@ -1,7 +1,14 @@
-import { type BulkRow, type Database, Mutex, type Queryable } from "./database.js";
+import type { ClientBase } from "pg";
+import { type BulkRow, copyText, type Database, Mutex, type Queryable } from "./database.js";
 
 /** An arbitrary constant: the advisory lock key of `spendkit sync`. */
 const SYNC_LOCK = 7_305_117_002;
+
+/**
+ * Rows per chunk of a COPY stream: the text of a whole batch is never held at once, and each
+ * chunk is large enough that the stream's per-write cost does not count.
+ */
+const COPY_CHUNK_ROWS = 500;
 
 /**
  * PostgreSQL through `pg` 8, on one connection (a sync is sequential; the advisory lock belongs
@@ -9,7 +16,10 @@ const SYNC_LOCK = 7_305_117_002;
  */
 export async function openPostgres(url: string): Promise<Database> {
   // Loaded only here: users of the ledger alone never load the driver.
-  const { default: pg } = await import("pg");
+  const [{ default: pg }, { from: copyFrom }] = await Promise.all([
+    import("pg"),
+    import("pg-copy-streams"),
+  ]);
   const client = new pg.Client({ connectionString: url, application_name: "spendkit" });
   // A dropped connection is reported by the query that needs it; without a listener, the
   // 'error' event would end the process.
@@ -18,19 +28,36 @@ export async function openPostgres(url: string): Promise<Database> {
   const mutex = new Mutex();
   const query = async <Row>(sql: string, params: readonly unknown[] = []) =>
     (await client.query(sql, [...params])).rows as Row[];
-  // One INSERT from one text array per column: the values travel as a few parameters and
-  // are converted by the column types, with no per-row statement and no JSON to parse.
+  // COPY FROM STDIN: the server parses the rows as they stream in, with no parameter per value
+  // and no statement per row; the fastest way into PostgreSQL there is.
   const load = async (table: string, columns: readonly string[], rows: readonly BulkRow[]) => {
     if (rows.length === 0) return;
-    await query(
-      `INSERT INTO ${table} (${columns.join(", ")})
-       SELECT * FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(", ")})`,
-      columns.map((_, i) => rows.map((row) => row[i] ?? null)),
+    const stream = (client as ClientBase).query(
+      copyFrom(`COPY ${table} (${columns.join(", ")}) FROM STDIN`),
     );
+    await new Promise<void>((resolve, reject) => {
+      stream.on("error", reject);
+      stream.on("finish", resolve);
+      const writeFrom = (start: number): void => {
+        for (let at = start; at < rows.length; at += COPY_CHUNK_ROWS) {
+          const more = stream.write(copyText(rows.slice(at, at + COPY_CHUNK_ROWS)));
+          // Backpressure: wait for the socket to drain rather than buffer the whole batch.
+          if (!more) {
+            stream.once("drain", () => writeFrom(at + COPY_CHUNK_ROWS));
+            return;
+          }
+        }
+        stream.end();
+      };
+      writeFrom(0);
+    });
   };
   const scoped: Queryable = { query, load };
   return {
     engine: "postgres",
+    // A server's memory is its own and freed after each statement: large batches cost nothing
+    // here but a longer redo after a crash, and spare per-commit work.
+    commitRows: 20_000,
     query: (sql, params) => mutex.run(() => query(sql, params)),
     load: (table, columns, rows) => mutex.run(() => load(table, columns, rows)),
     transaction: (fn) =>

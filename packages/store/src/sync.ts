@@ -13,18 +13,17 @@ import { markVanished, upsertBatch } from "./upsert.js";
 export const DEFAULT_OVERLAP_MS = 48 * 3_600_000;
 
 /**
- * Rows per transaction: the source's pages are gathered up to this many (or for at most
- * COMMIT_INTERVAL_MS) before they are committed with the mark. One statement per page would
- * spend most of a sync on per-statement cost; much larger batches hold more rows in memory and
- * redo more after a crash.
+ * The longest a sync holds rows before it commits them: the source's pages are gathered up to
+ * the engine's batch size (`Database.commitRows`) or for this long, whichever comes first, so
+ * that a slow source still commits its progress.
  */
-export const COMMIT_ROWS = 2_000;
 const COMMIT_INTERVAL_MS = 1_000;
 
 /**
- * Statistics are refreshed (ANALYZE) after this many new rows, or a fifth of the rows known at
- * the last refresh if more, and at the end of a sync that added as many or found the table
- * never analyzed. Without them the planner
+ * Statistics are refreshed (ANALYZE) once this many new rows, or a fifth of the rows known at
+ * the last refresh if more, have been added — before the next batch that must be compared with
+ * what is stored (a batch of new rows is loaded without a lookup, so needs none) — and at the
+ * end of a sync that added as many or found the table never analyzed. Without them the planner
  * (PGlite has no autovacuum) takes a large table for a small one and answers each batch's
  * primary-key lookup by scanning the whole account.
  */
@@ -71,7 +70,7 @@ export interface SyncResult extends SyncProgress {
 
 /**
  * Syncs one account: reads its source from the stored high-water mark minus the overlap up to
- * now, and commits its rows batch by batch (pages gathered up to COMMIT_ROWS), each batch in
+ * now, and commits its rows batch by batch (pages gathered up to the engine's batch size), each batch in
  * one transaction together with the new high-water mark, so that a process killed
  * at any moment leaves the store consistent and the next sync resumes without a gap (the source
  * is in ascending time order: everything before the mark is committed). Only when the window
@@ -106,13 +105,19 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
     };
     const commitRows = async (rows: StoreEntry[]) => {
       if (rows.length === 0) return;
-      let [earliest, latest] = [rows[0]!.time, rows[0]!.time];
+      let latestTime = rows[0]!.time;
+      let earliest = Date.parse(latestTime);
+      let latest = earliest;
       for (const { time } of rows) {
-        if (Date.parse(time) < Date.parse(earliest)) earliest = time;
-        if (Date.parse(time) > Date.parse(latest)) latest = time;
+        const ms = Date.parse(time);
+        if (ms < earliest) earliest = ms;
+        if (ms > latest) [latest, latestTime] = [ms, time];
       }
-      // Rows later than everything stored before this sync are new: the plain insert path.
-      const fresh = mark === undefined || Date.parse(earliest) > Date.parse(mark);
+      // Rows later than everything stored before this sync are new: the bulk load path.
+      const fresh = mark === undefined || earliest > Date.parse(mark);
+      if (!fresh && statistics.added >= Math.max(ANALYZE_AFTER_ROWS, statistics.known / 5)) {
+        await analyze();
+      }
       const result = await store.db.transaction(async (tx) => {
         const done = await upsertBatch(tx, account, rows, startedAt, {
           fresh,
@@ -121,17 +126,16 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
         await tx.query(
           `UPDATE sync_state SET high_water_mark = GREATEST(high_water_mark, $3::timestamptz)
            WHERE provider = $1 AND account = $2`,
-          [account.provider, account.account, latest],
+          [account.provider, account.account, latestTime],
         );
         return done;
       });
       progress.inserted += result.inserted;
       statistics.added += result.inserted;
-      if (statistics.added >= Math.max(ANALYZE_AFTER_ROWS, statistics.known / 5)) await analyze();
       progress.revised += result.revised;
       reappeared += result.reappeared;
-      if (!progress.highWaterMark || Date.parse(latest) > Date.parse(progress.highWaterMark)) {
-        progress.highWaterMark = new Date(Date.parse(latest)).toISOString();
+      if (!progress.highWaterMark || latest > Date.parse(progress.highWaterMark)) {
+        progress.highWaterMark = new Date(latest).toISOString();
       }
       options.onBatch?.({ ...progress });
     };
@@ -152,7 +156,10 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
         const rows = inWindow(batch, startedAt);
         progress.read += rows.length;
         pending.push(...rows);
-        if (pending.length >= COMMIT_ROWS || Date.now() - lastCommit >= COMMIT_INTERVAL_MS) {
+        if (
+          pending.length >= store.db.commitRows ||
+          Date.now() - lastCommit >= COMMIT_INTERVAL_MS
+        ) {
           await commit();
         }
       }

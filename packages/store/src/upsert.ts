@@ -35,37 +35,35 @@ export const CREATE_STAGING = `CREATE TEMP TABLE IF NOT EXISTS ${STAGING} (
   ${STAGED.map((column) => `${column} text`).join(", ")}) ON COMMIT DELETE ROWS`;
 const STAGED_ROWS = `(SELECT id, time::timestamptz AS time, kind, amount::numeric AS amount,
   balance_after::numeric AS balance_after, currency, description, model, reference, project,
-  api_key, raw::jsonb AS raw FROM ${STAGING}) staged`;
+  api_key, raw::json AS raw FROM ${STAGING}) staged`;
 
-/** The daily rollups and row counts of rows that are new: a CTE body over `rows`. */
-const ROLLUP_NEW = (rows: string) => `
+/**
+ * A first sync's path loads rows straight into `entries` (no staging, no comparison); this
+ * reads them back (every row of the account from the batch's earliest time on, which before the
+ * load were none) to add their daily rollups and count them.
+ */
+const ROLLUP_LOADED = `
+WITH loaded AS (
+  SELECT time, kind, amount FROM entries
+  WHERE provider = $1 AND account = $2 AND time >= $3::timestamptz
+),
 rolled AS (
   INSERT INTO entry_days AS d (provider, account, day, kind, amount, entries)
-  SELECT $1, $2, (time AT TIME ZONE 'UTC')::date, kind, sum(amount), count(*) FROM ${rows}
+  SELECT $1, $2, (time AT TIME ZONE 'UTC')::date, kind, sum(amount), count(*) FROM loaded
   GROUP BY (time AT TIME ZONE 'UTC')::date, kind
   ON CONFLICT (provider, account, day, kind) DO UPDATE SET
     amount = d.amount + EXCLUDED.amount, entries = d.entries + EXCLUDED.entries
 ),
 counted AS (
   INSERT INTO sync_state AS s (provider, account, entry_count)
-  VALUES ($1, $2, (SELECT count(*) FROM ${rows}))
+  VALUES ($1, $2, (SELECT count(*) FROM loaded))
   ON CONFLICT (provider, account) DO UPDATE SET entry_count = s.entry_count + EXCLUDED.entry_count
-)`;
-
-/**
- * A first sync's path: rows that are all new need none of the comparison below, only an insert
- * (and their rollups). A row that exists after all is left to the full upsert that follows.
- */
-const INSERT_NEW = `
-WITH inserted AS (
-  INSERT INTO entries (provider, account, id, ${CONTENT}, first_seen, last_seen)
-  SELECT $1, $2, id, ${CONTENT}, $3, $3 FROM ${STAGED_ROWS}
-  ON CONFLICT (provider, account, id) DO NOTHING
-  RETURNING time, kind, amount
-),
-${ROLLUP_NEW("inserted")}
-SELECT count(*)::int AS inserted FROM inserted
+)
+SELECT count(*)::int AS rolled FROM loaded
 `;
+
+/** The columns a first sync's path loads into `entries`, all as text. */
+const LOADED = ["provider", "account", "id", ...CONTENT.split(", "), "first_seen", "last_seen"];
 
 /**
  * One statement per batch: the rows, loaded into the staging table (never spliced into SQL),
@@ -93,11 +91,12 @@ changed AS (
   SELECT x.*, i.time AS new_time, i.amount AS new_amount, i.kind AS new_kind,
          i.balance_after AS new_balance_after
   FROM existing x JOIN incoming i ON x.id = i.id
+  -- raw by content (as jsonb): a record whose keys come in another order is the same record.
   WHERE ROW(x.time, x.kind, x.amount, x.balance_after, x.currency, x.description, x.model,
-            x.reference, x.project, x.api_key, x.raw)
+            x.reference, x.project, x.api_key, x.raw::jsonb)
         IS DISTINCT FROM
         ROW(i.time, i.kind, i.amount, i.balance_after, i.currency, i.description, i.model,
-            i.reference, i.project, i.api_key, i.raw)
+            i.reference, i.project, i.api_key, i.raw::jsonb)
     -- A sum over a period that is still filling (today's cost bucket) grows until the period
     -- has closed and settled: it is updated in place below, without a revision or an alarm.
     AND NOT (x.time + make_interval(hours => coalesce($5::int, 0) + ${SETTLE_HOURS})
@@ -174,10 +173,12 @@ SELECT (SELECT count(*) FROM upserted WHERE inserted)::int AS inserted,
 /**
  * Upserts one batch of an account's entries, seen by the sync that started at `seenAt`, in the
  * caller's transaction. A batch must not hold one id twice (the caller keeps the last). `fresh`:
- * the caller expects every row to be new (they are later than anything stored), and tries the
- * plain insert first; whatever it did not insert goes through the full upsert, so a wrong guess
- * costs time, never correctness. A batch must be in one currency, the account's (the first
- * batch sets it): otherwise CurrencyError, thrown before anything of the batch is loaded.
+ * the caller expects every row to be new (they are later than anything stored), and the batch is
+ * loaded straight into the table when the store agrees (nothing of the account stored from the
+ * batch's earliest time on); should a row exist after all (an id stored earlier under another
+ * time), that load is undone and the batch takes the full upsert, so a wrong guess costs time,
+ * never correctness. A batch must be in one currency, the account's (the first batch sets it):
+ * otherwise CurrencyError, thrown before anything of the batch is loaded.
  */
 export async function upsertBatch(
   tx: Queryable,
@@ -190,43 +191,101 @@ export async function upsertBatch(
     openHours?: number | undefined;
   } = {},
 ): Promise<BatchResult> {
+  if (entries.length === 0) return { inserted: 0, revised: 0, reappeared: 0 };
   const currency = batchCurrency(account, entries);
   if (currency !== undefined) await claimLedgerCurrency(tx, account, currency);
+  const seen = seenAt.toISOString();
+  if (options.fresh && (await loadedAsNew(tx, account, entries, seen))) {
+    return { inserted: entries.length, revised: 0, reappeared: 0 };
+  }
   await tx.load(
     STAGING,
     STAGED,
-    entries.map((e) => [
-      e.id,
-      e.time,
-      e.kind,
-      e.amount,
-      e.balanceAfter ?? null,
-      e.currency,
-      e.description ?? null,
-      e.model ?? null,
-      e.reference ?? null,
-      e.project ?? null,
-      e.apiKey ?? null,
-      JSON.stringify(e.raw ?? null),
-    ]),
+    entries.map((e) => [e.id, ...content(e)]),
   );
-  const params = [account.provider, account.account, seenAt.toISOString()];
-  let inserted = 0;
-  if (options.fresh) {
-    const [row] = await tx.query<{ inserted: number }>(INSERT_NEW, params);
-    inserted = row?.inserted ?? 0;
-    if (inserted === entries.length) return { inserted, revised: 0, reappeared: 0 };
-  }
   const [result] = await tx.query<BatchResult>(UPSERT, [
-    ...params,
+    account.provider,
+    account.account,
+    seen,
     entries.map((e) => e.id),
     options.openHours ?? null,
   ]);
   return {
-    inserted: inserted + (result?.inserted ?? 0),
+    inserted: result?.inserted ?? 0,
     revised: result?.revised ?? 0,
     reappeared: result?.reappeared ?? 0,
   };
+}
+
+/** An entry's content columns, as text, in CONTENT's order. */
+function content(e: StoreEntry): (string | null)[] {
+  return [
+    e.time,
+    e.kind,
+    e.amount,
+    e.balanceAfter ?? null,
+    e.currency,
+    e.description ?? null,
+    e.model ?? null,
+    e.reference ?? null,
+    e.project ?? null,
+    e.apiKey ?? null,
+    JSON.stringify(e.raw ?? null),
+  ];
+}
+
+/**
+ * The first sync's path: when the account has nothing stored from the batch's earliest time on,
+ * the rows go straight into `entries` by the bulk path and their rollups are read back. Behind a
+ * savepoint: a row whose id is stored already (the primary key refuses it), or a read-back that
+ * does not find exactly the batch, undoes the load, and resolves `false` for the full upsert.
+ */
+async function loadedAsNew(
+  tx: Queryable,
+  account: AccountRef,
+  entries: readonly StoreEntry[],
+  seen: string,
+): Promise<boolean> {
+  const earliest = earliestTime(entries);
+  const stored = await tx.query(
+    "SELECT 1 FROM entries WHERE provider = $1 AND account = $2 AND time >= $3::timestamptz LIMIT 1",
+    [account.provider, account.account, earliest],
+  );
+  if (stored.length > 0) return false;
+  await tx.query("SAVEPOINT load_new");
+  try {
+    await tx.load(
+      "entries",
+      LOADED,
+      entries.map((e) => [account.provider, account.account, e.id, ...content(e), seen, seen]),
+    );
+    const [row] = await tx.query<{ rolled: number }>(ROLLUP_LOADED, [
+      account.provider,
+      account.account,
+      earliest,
+    ]);
+    if (row?.rolled === entries.length) {
+      await tx.query("RELEASE SAVEPOINT load_new");
+      return true;
+    }
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+  }
+  await tx.query("ROLLBACK TO SAVEPOINT load_new");
+  return false;
+}
+
+const UNIQUE_VIOLATION = "23505";
+
+/** The batch's earliest time, as given (the database reads it as it reads the rows). */
+function earliestTime(entries: readonly StoreEntry[]): string {
+  let earliest = entries[0]!.time;
+  let earliestMs = Date.parse(earliest);
+  for (const { time } of entries) {
+    const ms = Date.parse(time);
+    if (ms < earliestMs) [earliest, earliestMs] = [time, ms];
+  }
+  return earliest;
 }
 
 /**

@@ -13,33 +13,10 @@ import {
   syncAccount,
   upsertBatch,
 } from "../src/index.js";
-import { splitStatements } from "../src/migrations.js";
-import { ENGINES, entry, listSource, useDatabase } from "./engines.js";
+import { ENGINES, entry, listSource, schemaAt, useDatabase } from "./engines.js";
 
 const ACCOUNT = { provider: "bytespike", account: "main" };
 const at = (n: number) => new Date(Date.parse("2026-01-01T00:00:00Z") + n * 60_000);
-
-/**
- * The store's schema as a release of `version` left it: dropped, then migrated as `migrate`
- * does, up to that version only.
- */
-async function schemaAt(db: Database, version: number) {
-  await db.query("DROP SCHEMA spendkit CASCADE");
-  await db.transaction(async (tx) => {
-    await tx.query("CREATE SCHEMA spendkit");
-    await tx.query(
-      `CREATE TABLE spendkit.schema_migrations (
-         version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
-    );
-    for (const migration of MIGRATIONS.filter((m) => m.version <= version)) {
-      for (const statement of splitStatements(migration.sql)) await tx.query(statement);
-      await tx.query("INSERT INTO spendkit.schema_migrations (version, name) VALUES ($1, $2)", [
-        migration.version,
-        migration.name,
-      ]);
-    }
-  });
-}
 
 /** An entry as a release of version 3 wrote it. */
 async function v3Entry(db: Database, account: string, id: string, currency: string) {

@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RunningPostgres, startPostgres } from "@spendkit/mock";
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import { openStore, type Store, type StoreLocation } from "../src/index.js";
+import {
+  type Database,
+  MIGRATIONS,
+  openStore,
+  type Store,
+  type StoreLocation,
+} from "../src/index.js";
+import { splitStatements } from "../src/migrations.js";
 
 /** Every store test runs on both engines. */
 export const ENGINES = ["pglite", "postgres"] as const;
@@ -81,4 +88,26 @@ export function listSource(rows: () => readonly ReturnType<typeof entry>[], size
     for (let i = 0; i < selected.length; i += size) yield selected.slice(i, i + size);
   };
   return Object.assign(source, { windows });
+}
+
+/**
+ * The store's schema as a release of `version` left it: dropped, then migrated as `migrate`
+ * does, up to that version only.
+ */
+export async function schemaAt(db: Database, version: number) {
+  await db.query("DROP SCHEMA spendkit CASCADE");
+  await db.transaction(async (tx) => {
+    await tx.query("CREATE SCHEMA spendkit");
+    await tx.query(
+      `CREATE TABLE spendkit.schema_migrations (
+         version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    for (const migration of MIGRATIONS.filter((m) => m.version <= version)) {
+      for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+      await tx.query("INSERT INTO spendkit.schema_migrations (version, name) VALUES ($1, $2)", [
+        migration.version,
+        migration.name,
+      ]);
+    }
+  });
 }

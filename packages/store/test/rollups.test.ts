@@ -110,4 +110,23 @@ describe.each(ENGINES)("counts and daily rollups on %s", (engine) => {
     expect(await kept()).toEqual(await counted());
     expect((await accountStatus(db.store))[0]).toMatchObject({ rows: 4, vanished: 0 });
   });
+
+  it("undo a bulk load that meets a stored id under a later time, and upsert the batch instead", async () => {
+    const upsert = (rows: ReturnType<typeof entry>[], fresh: boolean) =>
+      db.store.db.transaction((tx) => upsertBatch(tx, ACCOUNT, rows, at(10), { fresh }));
+    await upsert([entry(1), entry(2)], true);
+    // Nothing is stored from minute 5 on, so the batch is loaded as new, and row 2's id is
+    // refused by the primary key: the load, its rollups and its counts are undone.
+    const moved = await upsert(
+      [entry(2, { time: at(5).toISOString(), amount: "-2.00" }), entry(6)],
+      true,
+    );
+    expect(moved).toEqual({ inserted: 1, revised: 1, reappeared: 0 });
+    expect(await kept()).toEqual(await counted());
+    expect((await accountStatus(db.store))[0]).toMatchObject({ rows: 3, vanished: 0 });
+    const [row2] = await db.store.db.query<{ time: string; revision: number }>(
+      "SELECT iso_utc(time) AS time, revision FROM entries WHERE id = '2'",
+    );
+    expect(row2).toEqual({ time: at(5).toISOString(), revision: 2 });
+  });
 });

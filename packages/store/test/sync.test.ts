@@ -4,11 +4,12 @@ import {
   DEFAULT_OVERLAP_MS,
   listAuditEvents,
   MIGRATIONS,
+  migrate,
   openStore,
   readEntries,
   syncAccount,
 } from "../src/index.js";
-import { ENGINES, entry, listSource, useDatabase } from "./engines.js";
+import { ENGINES, entry, listSource, schemaAt, useDatabase } from "./engines.js";
 
 const ACCOUNT = { provider: "bytespike", account: "main" };
 const at = (n: number) => new Date(Date.parse("2026-01-01T00:00:00Z") + n * 60_000);
@@ -188,6 +189,42 @@ describe.each(ENGINES)("sync on %s", (engine) => {
     const lean = await read(false);
     expect(lean.map((e) => e.raw)).toEqual([null, null]);
     expect(lean).toEqual(whole.map((e) => ({ ...e, raw: null })));
+  });
+
+  it("keeps a provider record as it came, and takes the same record in another key order as unchanged", async () => {
+    let rows = [entry(1, { raw: { z: 1, a: { y: 2, b: [3, "x"] } } })];
+    const source = listSource(() => rows);
+    const options = { ...ACCOUNT, source, overlapMs: 60 * 60_000 };
+    await syncAccount(db.store, { ...options, now: at(10) });
+    const [kept] = await db.store.db.query<{ raw: string }>("SELECT raw::text AS raw FROM entries");
+    expect(kept!.raw).toBe('{"z":1,"a":{"y":2,"b":[3,"x"]}}');
+    rows = [entry(1, { raw: { a: { b: [3, "x"], y: 2 }, z: 1 } })];
+    expect(await syncAccount(db.store, { ...options, now: at(11) })).toMatchObject({
+      inserted: 0,
+      revised: 0,
+    });
+    rows = [entry(1, { raw: { a: { b: [3, "y"], y: 2 }, z: 1 } })];
+    expect(await syncAccount(db.store, { ...options, now: at(12) })).toMatchObject({
+      revised: 1,
+    });
+    expect((await stored(db.store))[0]!.raw).toEqual({ a: { b: [3, "y"], y: 2 }, z: 1 });
+  });
+
+  it("migrates a version 5 store's provider records to json, unchanged", async () => {
+    const raw = db.store.db;
+    await schemaAt(raw, 5);
+    await raw.query(
+      `INSERT INTO entries (provider, account, id, time, kind, amount, currency, raw, first_seen, last_seen)
+       VALUES ('bytespike', 'main', '1', '2026-01-01T00:00:00Z', 'usage', -1, 'USD',
+               '{"id": 1, "note": "kept"}', now(), now())`,
+    );
+    expect(await migrate(raw)).toEqual(MIGRATIONS.map((m) => m.version).filter((v) => v >= 6));
+    const [column] = await raw.query<{ type: string }>(
+      `SELECT data_type AS type FROM information_schema.columns
+       WHERE table_schema = 'spendkit' AND table_name = 'entries' AND column_name = 'raw'`,
+    );
+    expect(column!.type).toBe("json");
+    expect((await stored(db.store))[0]!.raw).toEqual({ id: 1, note: "kept" });
   });
 
   it("refuses a second sync while one holds the lock", async () => {
