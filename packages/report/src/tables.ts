@@ -61,6 +61,13 @@ ${rows}
  */
 export const FOLD_AFTER = 12;
 
+/**
+ * Rows a folded month lists at most, in time order: its summary line sums every row, and
+ * `spendkit export` lists them all. A busy account books thousands of top-ups or adjustments a
+ * month; a page that listed each would weigh megabytes and be read by no one.
+ */
+export const LIST_PER_MONTH = 200;
+
 interface Listed {
   account: string;
   time: string;
@@ -89,9 +96,21 @@ function listTable<T extends Listed>(
   return html`<p class="muted" data-table="${name}">${caption}: ${sorted.length} ${noun[1]} in ${months.size} months, folded by month.</p>
 ${[...months].map(([month, items]) => {
   const totals = monthTotals(find, items).map(([currency, total]) => `, ${total} ${currency}`);
+  const shown = items.slice(0, LIST_PER_MONTH);
+  const more = items.length - shown.length;
   return html`<details data-month="${month}"><summary>${month}: ${items.length} ${items.length === 1 ? noun[0] : noun[1]}${totals}</summary>
-${table(name, `${caption}, ${month}`, head, items.map(row), null)}</details>`;
+${table(name, `${caption}, ${month}`, head, shown.map(row), null)}${
+  more > 0
+    ? html`<p class="muted" data-more="${more}">The first ${shown.length} are listed; ${more} more ${more === 1 ? noun[0] : noun[1]} are summed above, and <code>spendkit export --since ${month}-01 --until ${nextMonth(month)}-01</code> lists every entry of the month.</p>`
+    : ""
+}</details>`;
 })}`;
+}
+
+/** The month after `YYYY-MM`. */
+function nextMonth(month: string): string {
+  const [year, index] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  return index === 12 ? `${year + 1}-01` : `${year}-${String(index + 1).padStart(2, "0")}`;
 }
 
 /** A month's amounts summed exactly per currency, in the order the month's rows name them. */

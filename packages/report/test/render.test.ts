@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { exampleReportData } from "../src/example.js";
 import { escapeHtml } from "../src/html.js";
 import { renderReport } from "../src/render.js";
+import { LIST_PER_MONTH } from "../src/tables.js";
 import { validateReportData } from "../src/validate.js";
 import {
   CURRENCY_TOTALS,
@@ -166,6 +167,30 @@ describe("renderReport", () => {
     expect(months[2]![2]).toBe("2026-03: 16 top-ups, 153.750001 USD");
     // Every row is still on the page, inside its month.
     expect(page.match(/<tr><td>2026-/g)?.length).toBeGreaterThanOrEqual(184);
+  });
+
+  it("lists the first rows of a busy month, sums them all, and says how to list the rest", async () => {
+    const data = exampleReportData();
+    const account = data.accounts[0]!.id;
+    // 1,000 top-ups of 0.01 in December 2026, the last of 2.00.
+    const topUps = Array.from({ length: 1_000 }, (_, i) => ({
+      account,
+      time: new Date(Date.parse("2026-12-01T00:00:00Z") + i * 60_000).toISOString(),
+      amount: i === 999 ? "2.00" : "0.01",
+    }));
+    Object.assign(data, {
+      window: { since: "2026-12-01T00:00:00.000Z", until: "2027-01-01T00:00:00.000Z" },
+      topUps,
+    });
+    const page = await renderReport(data);
+    const month = page.slice(page.indexOf('<details data-month="2026-12">'));
+    expect(month).toContain("<summary>2026-12: 1000 top-ups, 11.99 USD</summary>");
+    expect(month.slice(0, month.indexOf("</details>")).match(/<tr><td>2026-/g)).toHaveLength(
+      LIST_PER_MONTH,
+    );
+    expect(month).toContain(
+      `${1_000 - LIST_PER_MONTH} more top-ups are summed above, and <code>spendkit export --since 2026-12-01 --until 2027-01-01</code>`,
+    );
   });
 });
 

@@ -202,36 +202,54 @@ export async function reportFigures(store: Store, query: ReportQuery): Promise<R
       window,
     ),
   );
-  const spendByModel = group(
-    await db.query<AccountRef & { model: string; amount: string }>(
-      `SELECT a.provider, a.account, e.model, (-sum(e.amount))::text AS amount
-       ${WINDOW} WHERE ${SPEND} AND e.model IS NOT NULL
-       GROUP BY a.provider, a.account, e.model ORDER BY e.model`,
-      window,
-    ),
+  // Spend by model, by project and by API key in one pass over the window: one grouping set
+  // each, every row NULL in the columns its set does not group by, so that ordering by the
+  // three orders each set by its own.
+  const attribution = await db.query<
+    AccountRef & {
+      model: string | null;
+      project: string | null;
+      api_key: string | null;
+      amount: string;
+    }
+  >(
+    `SELECT a.provider, a.account, e.model, e.project, e.api_key, (-sum(e.amount))::text AS amount
+     ${WINDOW} WHERE ${SPEND}
+       AND (e.model IS NOT NULL OR e.project IS NOT NULL OR e.api_key IS NOT NULL)
+     GROUP BY GROUPING SETS ((a.provider, a.account, e.model), (a.provider, a.account, e.project),
+                             (a.provider, a.account, e.api_key))
+     ORDER BY e.model, e.project, e.api_key`,
+    window,
   );
-  // Attribution, where the entries carry it (cost reports): the same sum by another column.
-  const spendBy = async (column: "project" | "api_key") =>
+  const named = (column: "model" | "project" | "api_key") =>
     group(
-      await db.query<AccountRef & { name: string; amount: string }>(
-        `SELECT a.provider, a.account, e.${column} AS name, (-sum(e.amount))::text AS amount
-         ${WINDOW} WHERE ${SPEND} AND e.${column} IS NOT NULL
-         GROUP BY a.provider, a.account, e.${column} ORDER BY e.${column}`,
-        window,
+      attribution.flatMap((row) =>
+        row[column] === null ? [] : [{ ...row, name: row[column], amount: row.amount }],
       ),
     );
-  const spendByProject = await spendBy("project");
-  const spendByKey = await spendBy("api_key");
-  const listed = (kinds: string) =>
-    db.query<AccountRef & { currency: string; time: string; amount: string; note: string | null }>(
-      `SELECT a.provider, a.account, e.currency, iso_utc(e.time) AS time, e.amount::text AS amount,
-              CASE WHEN e.kind = 'topup' THEN e.reference ELSE e.description END AS note
-       ${WINDOW} WHERE ${kinds}
-       ORDER BY e.time, e.provider, e.account, e.id`,
-      window,
-    );
-  const topUps = await listed("e.kind = 'topup'");
-  const adjustments = await listed("e.kind = ANY (a.adjustment_kinds)");
+  const spendByModel = named("model");
+  const spendByProject = named("project");
+  const spendByKey = named("api_key");
+  // Top-ups and adjustments in one pass, in ledger order.
+  const listed = await db.query<
+    AccountRef & {
+      currency: string;
+      time: string;
+      amount: string;
+      note: string | null;
+      topup: boolean;
+      adjustment: boolean;
+    }
+  >(
+    `SELECT a.provider, a.account, e.currency, iso_utc(e.time) AS time, e.amount::text AS amount,
+            CASE WHEN e.kind = 'topup' THEN e.reference ELSE e.description END AS note,
+            e.kind = 'topup' AS topup, e.kind = ANY (a.adjustment_kinds) AS adjustment
+     ${WINDOW} WHERE e.kind = 'topup' OR e.kind = ANY (a.adjustment_kinds)
+     ORDER BY e.time, e.provider, e.account, e.id`,
+    window,
+  );
+  const topUps = listed.filter((row) => row.topup);
+  const adjustments = listed.filter((row) => row.adjustment);
   const withAfter = new Set(
     (
       await db.query<AccountRef>(
@@ -243,13 +261,36 @@ export async function reportFigures(store: Store, query: ReportQuery): Promise<R
       )
     ).map(key),
   );
+  const sourceOf = (ref: AccountRef): BalanceSource =>
+    withAfter.has(key(ref))
+      ? "balanceAfter"
+      : query.checks(ref.provider)?.balanceIsSumOf
+        ? "sum"
+        : "snapshots";
+  // The last balance after of each day with entries: one lookup per day in the balance-order
+  // index, the days from the daily rollups — not a sort of the window's rows.
   const afterByDay = group(
     await db.query<AccountRef & { time: string; balance: string }>(
-      `SELECT DISTINCT ON (a.provider, a.account, ${DAY})
-              a.provider, a.account, iso_utc(e.time) AS time, e.balance_after::text AS balance
-       ${WINDOW} WHERE e.balance_after IS NOT NULL
-       ORDER BY a.provider, a.account, ${DAY}, e.time DESC, length(e.id) DESC, e.id DESC`,
-      window,
+      `SELECT a.provider, a.account, iso_utc(b.time) AS time, b.balance
+       FROM ${ACCOUNTS}
+       CROSS JOIN LATERAL (
+         SELECT DISTINCT d.day FROM entry_days d
+         WHERE d.provider = a.provider AND d.account = a.account AND d.entries > 0
+           AND d.day >= ($2::timestamptz AT TIME ZONE 'UTC')::date
+           AND d.day <= ($3::timestamptz AT TIME ZONE 'UTC')::date) days
+       CROSS JOIN LATERAL (
+         SELECT e.time, e.balance_after::text AS balance FROM entries e
+         WHERE e.provider = a.provider AND e.account = a.account
+           AND e.balance_after IS NOT NULL AND e.vanished_at IS NULL
+           AND e.time >= greatest($2::timestamptz, days.day::timestamp AT TIME ZONE 'UTC')
+           AND e.time < least($3::timestamptz, (days.day + 1)::timestamp AT TIME ZONE 'UTC')
+         ORDER BY e.time DESC, length(e.id) DESC, e.id DESC LIMIT 1) b
+       ORDER BY days.day`,
+      [
+        JSON.stringify(params.filter((p) => sourceOf(p) === "balanceAfter")),
+        iso(since),
+        iso(until),
+      ],
     ),
   );
   const opening = await balancesAt(
@@ -272,7 +313,11 @@ export async function reportFigures(store: Store, query: ReportQuery): Promise<R
              GROUP BY a.provider, a.account, a.opening, ${DAY}) days
        ORDER BY day`,
       [
-        JSON.stringify(params.map((p) => ({ ...p, opening: opening.get(key(p))?.sum ?? "0" }))),
+        JSON.stringify(
+          params
+            .filter((p) => sourceOf(p) === "sum")
+            .map((p) => ({ ...p, opening: opening.get(key(p))?.sum ?? "0" })),
+        ),
         iso(since),
         iso(until),
       ],
@@ -312,11 +357,7 @@ export async function reportFigures(store: Store, query: ReportQuery): Promise<R
       };
     }
     const id = key(ref);
-    const source: BalanceSource = withAfter.has(id)
-      ? "balanceAfter"
-      : query.checks(ref.provider)?.balanceIsSumOf
-        ? "sum"
-        : "snapshots";
+    const source = sourceOf(ref);
     const start = opening.get(id);
     const atLatest = atSnapshot.get(id);
     const balances: ReportPoint[] =
@@ -343,7 +384,7 @@ export async function reportFigures(store: Store, query: ReportQuery): Promise<R
       source,
       balances,
       dailySpend: dailySpend(ref).map(({ date, amount }) => ({ date, amount })),
-      spendByModel: spendByModel(ref).map(({ model, amount }) => ({ model, amount })),
+      spendByModel: spendByModel(ref).map(({ name, amount }) => ({ model: name, amount })),
       spendByProject: spendByProject(ref).map(({ name, amount }) => ({ project: name, amount })),
       spendByKey: spendByKey(ref).map(({ name, amount }) => ({ apiKey: name, amount })),
       ledgerAtSnapshot,
