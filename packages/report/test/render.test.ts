@@ -23,6 +23,21 @@ import {
 const exec = promisify(execFile);
 const DIST = new URL("../dist/", import.meta.url).pathname;
 
+/** `count` top-ups of `account`, one every `stepMs` from `from`, the i-th of `amount(i)`. */
+function topUpsEvery(
+  account: string,
+  from: string,
+  stepMs: number,
+  count: number,
+  amount: (i: number) => string,
+) {
+  return Array.from({ length: count }, (_, i) => ({
+    account,
+    time: new Date(Date.parse(from) + i * stepMs).toISOString(),
+    amount: amount(i),
+  }));
+}
+
 describe("renderReport", () => {
   it("writes one page that refers to nothing outside itself", async () => {
     const page = await renderReport(exampleReportData());
@@ -126,11 +141,7 @@ describe("renderReport", () => {
     const data = exampleReportData();
     const account = data.accounts[0]!.id;
     // 500 top-ups of 10.25, 100 a day from 2026-01-01.
-    const topUps = Array.from({ length: 500 }, (_, i) => ({
-      account,
-      time: new Date(Date.parse("2026-01-01T00:00:00Z") + i * 864_000).toISOString(),
-      amount: "10.25",
-    }));
+    const topUps = topUpsEvery(account, "2026-01-01T00:00:00Z", 864_000, 500, () => "10.25");
     Object.assign(data, {
       window: { since: "2026-01-01T00:00:00.000Z", until: "2026-01-06T00:00:00.000Z" },
       topUps,
@@ -146,11 +157,7 @@ describe("renderReport", () => {
     const account = data.accounts[0]!.id;
     // A top-up of 10.25 every other day of 2026 (16 in January, 15 in March), and one of
     // 0.000001 more at the end of March.
-    const topUps = Array.from({ length: 183 }, (_, i) => ({
-      account,
-      time: new Date(Date.parse("2026-01-01T00:00:00Z") + i * 2 * 86_400_000).toISOString(),
-      amount: "10.25",
-    }));
+    const topUps = topUpsEvery(account, "2026-01-01T00:00:00Z", 2 * 86_400_000, 183, () => "10.25");
     topUps.push({ account, time: "2026-03-31T23:59:59.999Z", amount: "0.000001" });
     Object.assign(data, {
       window: { since: "2026-01-01T00:00:00.000Z", until: "2027-01-01T00:00:00.000Z" },
@@ -173,11 +180,9 @@ describe("renderReport", () => {
     const data = exampleReportData();
     const account = data.accounts[0]!.id;
     // 1,000 top-ups of 0.01 in December 2026, the last of 2.00.
-    const topUps = Array.from({ length: 1_000 }, (_, i) => ({
-      account,
-      time: new Date(Date.parse("2026-12-01T00:00:00Z") + i * 60_000).toISOString(),
-      amount: i === 999 ? "2.00" : "0.01",
-    }));
+    const topUps = topUpsEvery(account, "2026-12-01T00:00:00Z", 60_000, 1_000, (i) =>
+      i === 999 ? "2.00" : "0.01",
+    );
     Object.assign(data, {
       window: { since: "2026-12-01T00:00:00.000Z", until: "2027-01-01T00:00:00.000Z" },
       topUps,

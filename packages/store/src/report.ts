@@ -223,9 +223,7 @@ export async function reportFigures(store: Store, query: ReportQuery): Promise<R
   );
   const named = (column: "model" | "project" | "api_key") =>
     group(
-      attribution.flatMap((row) =>
-        row[column] === null ? [] : [{ ...row, name: row[column], amount: row.amount }],
-      ),
+      attribution.flatMap((row) => (row[column] === null ? [] : [{ ...row, name: row[column] }])),
     );
   const spendByModel = named("model");
   const spendByProject = named("project");
