@@ -17,3 +17,21 @@ export class StoreBusyError extends StoreError {
 export class CurrencyError extends StoreError {
   override name = "CurrencyError";
 }
+
+/** Why a copy was refused (`CopyRefusedError.reason`). */
+export type CopyRefusal = "same-store" | "schema" | "not-empty";
+
+/**
+ * A copy of one store into another was refused before anything was written: the two are one
+ * store, their schemas differ (another version, or a hand-made change), or the target holds rows
+ * (a copy never mixes two ledgers, nor overwrites one).
+ */
+export class CopyRefusedError extends StoreError {
+  override name = "CopyRefusedError";
+  readonly reason: CopyRefusal;
+
+  constructor(reason: CopyRefusal, message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}

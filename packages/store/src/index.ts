@@ -20,8 +20,15 @@ export {
   recordAuditEvent,
   resolveAuditEvents,
 } from "./audit.js";
+export { type CopiedTable, type CopyOptions, type CopyProgress, copyStore } from "./copy.js";
 export type { Database, Queryable } from "./database.js";
-export { CurrencyError, StoreBusyError, StoreError } from "./errors.js";
+export {
+  type CopyRefusal,
+  CopyRefusedError,
+  CurrencyError,
+  StoreBusyError,
+  StoreError,
+} from "./errors.js";
 export {
   defaultDataDir,
   describeLocation,

@@ -27,6 +27,7 @@ With the store (a local PGlite directory, or PostgreSQL with --db postgres://...
   report     a self-contained HTML report of the stored spend, with charts (no API call)
   alerts     evaluate the budgets, balance floors and spike rules, and send what is new
   serve      sync on a schedule, serve Prometheus metrics and a JSON read API
+  copy       copy the store as it is into another, empty one (say, into PostgreSQL)
 
 Options:
   -h, --help       show this help (spendkit <command> --help for a command's)

@@ -1,5 +1,6 @@
 import { ALERTS_HELP, alertsCommand } from "./alerts.js";
 import { AUDIT_HELP, auditCommand } from "./audit.js";
+import { COPY_HELP, copyCommand } from "./copy.js";
 import { EXPORT_HELP, exportCommand } from "./export.js";
 import type { CliIO } from "./io.js";
 import { RECONCILE_HELP, reconcileCommand } from "./reconcile.js";
@@ -24,4 +25,5 @@ export const STORE_COMMANDS: Record<
   report: { help: REPORT_HELP, run: reportCommand },
   alerts: { help: ALERTS_HELP, run: alertsCommand },
   serve: { help: SERVE_HELP, run: serveCommand },
+  copy: { help: COPY_HELP, run: copyCommand },
 };
