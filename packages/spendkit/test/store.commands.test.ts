@@ -13,6 +13,7 @@ import {
   byteSpikeAccount,
   ENGINES,
   type Engine,
+  inStore,
   routeByteSpike,
   storeLocation,
   TRANSACTIONS,
@@ -237,5 +238,36 @@ describe("accounts from spendkit.config.json", () => {
     );
     expect(result.stderr).not.toContain(secret);
     expect(fixture.count()).toBe(0);
+  });
+});
+
+describe.each(ENGINES)("spendkit status and the size of a store on %s", (engine: Engine) => {
+  it("tells an embedded store past a million rows how to move to PostgreSQL, and no other", async () => {
+    store = await storeLocation(engine);
+    routeByteSpike(
+      fixture,
+      transactionsHandler(() => transactions(5)),
+    );
+    expect((await cli(["sync"])).code).toBe(0);
+    const small = await cli(["status"]);
+    expect(small.code).toBe(0);
+    expect(small.stderr).toBe("");
+    // The count status reads, as a year of a busy account would leave it (writing the rows
+    // themselves would take the test minutes).
+    await inStore(store.location, (opened) =>
+      opened.db.query("UPDATE sync_state SET entry_count = 1200000"),
+    );
+    const large = await cli(["status"]);
+    expect(large.code).toBe(0);
+    expect(large.stdout).toMatch(/bytespike\/bytespike\s+USD\s+1,200,000\s/);
+    if (engine === "pglite") {
+      expect(large.stderr).toBe(
+        "note: this store holds 1,200,000 rows, past the 1,000,000 its engine is advised for: " +
+          "PostgreSQL serves it better. Move it as it is with spendkit copy --to " +
+          "postgres://user@host/db, then set SPENDKIT_DB to that URL.\n",
+      );
+    } else {
+      expect(large.stderr).toBe("");
+    }
   });
 });

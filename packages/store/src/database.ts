@@ -48,6 +48,11 @@ export interface Database extends Queryable {
    * in its own heap, which never shrinks) and redo more after a crash.
    */
   readonly commitRows: number;
+  /**
+   * Rows past which this engine is the wrong home for the store: `spendkit status` then says so
+   * and how to move it. Unset where the engine scales on (PostgreSQL).
+   */
+  readonly advisedMaxRows?: number;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**

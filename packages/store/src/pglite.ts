@@ -45,6 +45,14 @@ function loader(target: PGlite | Transaction) {
  */
 const PGLITE_COMMIT_ROWS = 5_000;
 
+/**
+ * Past a million rows (a few months of one busy account) an embedded store's costs are
+ * PGlite's, not the store's: no autovacuum, one connection, a heap that never shrinks, and
+ * about a second to open its files for every command (bench/RESULTS.md, part 6). PostgreSQL
+ * keeps the same commands at a fraction of the time from there on.
+ */
+const PGLITE_ADVISED_MAX_ROWS = 1_000_000;
+
 function pgliteDatabase(pglite: PGlite, lock: LockFile): Database {
   const mutex = new Mutex();
   const query = async <Row>(sql: string, params: readonly unknown[] = []) =>
@@ -53,6 +61,7 @@ function pgliteDatabase(pglite: PGlite, lock: LockFile): Database {
   return {
     engine: "pglite",
     commitRows: PGLITE_COMMIT_ROWS,
+    advisedMaxRows: PGLITE_ADVISED_MAX_ROWS,
     query: (sql, params) => mutex.run(() => query(sql, params)),
     load: (table, columns, rows) => mutex.run(() => load(table, columns, rows)),
     transaction: (fn) =>

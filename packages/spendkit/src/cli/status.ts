@@ -9,7 +9,7 @@ export const STATUS_HELP = `Usage: spendkit status [options]
 Per account in the store: the currency of its entries (all in one), the rows stored, the
 high-water mark (the latest entry time stored), the last sync, the last error, and the open
 audit events; configured accounts not synced yet are listed too. Reads the store only; no API
-call.
+call. An embedded store past a million rows is told how to move to PostgreSQL (on stderr).
 
 Options:
 ${STORE_HELP}
@@ -75,6 +75,25 @@ export async function statusCommand(args: readonly string[], io: CliIO): Promise
         [false, false, true, false, false, true, false],
       ),
     );
+    const note = outgrownNote(
+      accounts.reduce((sum, a) => sum + a.rows, 0),
+      store.db.advisedMaxRows,
+    );
+    if (note) io.stderr.write(note);
     return 0;
   });
+}
+
+/**
+ * The advice to move a store its engine has outgrown (on stderr, so that the table on stdout
+ * reads the same to a script): how many rows, past what, and the one command that moves it.
+ */
+export function outgrownNote(rows: number, advisedMaxRows: number | undefined): string | undefined {
+  if (advisedMaxRows === undefined || rows <= advisedMaxRows) return undefined;
+  const of = (n: number) => n.toLocaleString("en-US");
+  return (
+    `note: this store holds ${of(rows)} rows, past the ${of(advisedMaxRows)} its engine is ` +
+    "advised for: PostgreSQL serves it better. Move it as it is with " +
+    "spendkit copy --to postgres://user@host/db, then set SPENDKIT_DB to that URL.\n"
+  );
 }
