@@ -1,8 +1,6 @@
 import type { Queryable } from "./database.js";
 import { StoreError } from "./errors.js";
-
-/** The schema every store table lives in (see migrations.ts). */
-export const SCHEMA = "spendkit";
+import { SCHEMA } from "./migrations.js";
 
 /** A store table as the database's catalog describes it. */
 export interface StoreTable {
@@ -88,14 +86,6 @@ export async function storeSequences(db: Queryable): Promise<string[]> {
     [SCHEMA],
   );
   return rows.map((row) => row.name);
-}
-
-/** The versions of the migrations applied, in order. */
-export async function schemaVersions(db: Queryable): Promise<number[]> {
-  const rows = await db.query<{ version: number }>(
-    `SELECT version FROM ${SCHEMA}.schema_migrations ORDER BY version`,
-  );
-  return rows.map((row) => Number(row.version));
 }
 
 /** A name from the catalog as an SQL identifier. */

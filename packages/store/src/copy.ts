@@ -1,14 +1,8 @@
 import { randomBytes } from "node:crypto";
-import {
-  identifier,
-  qualified,
-  type StoreTable,
-  schemaVersions,
-  storeSequences,
-  storeTables,
-} from "./catalog.js";
+import { identifier, qualified, type StoreTable, storeSequences, storeTables } from "./catalog.js";
 import type { BulkRow, Queryable } from "./database.js";
 import { CopyRefusedError, StoreError } from "./errors.js";
+import { appliedVersions } from "./migrations.js";
 import type { Store } from "./store.js";
 
 export interface CopyOptions {
@@ -116,7 +110,7 @@ async function refuseSameDatabase(source: Queryable, target: Queryable, from: St
 
 /** The tables and sequences to copy, once both stores are found to have the same schema. */
 async function matchingSchemas(source: Queryable, target: Queryable, from: Store, to: Store) {
-  const versions = [await schemaVersions(source), await schemaVersions(target)] as const;
+  const versions = [await appliedVersions(source), await appliedVersions(target)] as const;
   if (versions[0].join() !== versions[1].join()) {
     const [fromVersion, toVersion] = versions.map((list) => list.at(-1) ?? 0);
     throw new CopyRefusedError(

@@ -1,4 +1,4 @@
-import type { Database } from "./database.js";
+import type { Database, Queryable } from "./database.js";
 
 /**
  * The schema, as an ordered list of migrations. Each runs once, in its own transaction, and is
@@ -8,6 +8,8 @@ import type { Database } from "./database.js";
  * Everything lives in the schema `spendkit`, so that a team's PostgreSQL database can hold the
  * store next to other tables.
  */
+export const SCHEMA = "spendkit";
+
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   {
     version: 1,
@@ -262,24 +264,21 @@ const MIGRATION_LOCK = 7_305_117_001;
 export async function migrate(db: Database): Promise<number[]> {
   return db.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
-    await tx.query("CREATE SCHEMA IF NOT EXISTS spendkit");
+    await tx.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
     await tx.query(
-      `CREATE TABLE IF NOT EXISTS spendkit.schema_migrations (
+      `CREATE TABLE IF NOT EXISTS ${SCHEMA}.schema_migrations (
          version    integer     PRIMARY KEY,
          name       text        NOT NULL,
          applied_at timestamptz NOT NULL DEFAULT now()
        )`,
     );
-    const rows = await tx.query<{ version: number }>(
-      "SELECT version FROM spendkit.schema_migrations",
-    );
-    const applied = new Set(rows.map((row) => Number(row.version)));
+    const applied = new Set(await appliedVersions(tx));
     const ran: number[] = [];
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;
-      await tx.query("SET LOCAL search_path TO spendkit");
+      await tx.query(`SET LOCAL search_path TO ${SCHEMA}`);
       for (const statement of splitStatements(migration.sql)) await tx.query(statement);
-      await tx.query("INSERT INTO spendkit.schema_migrations (version, name) VALUES ($1, $2)", [
+      await tx.query(`INSERT INTO ${SCHEMA}.schema_migrations (version, name) VALUES ($1, $2)`, [
         migration.version,
         migration.name,
       ]);
@@ -287,6 +286,14 @@ export async function migrate(db: Database): Promise<number[]> {
     }
     return ran;
   });
+}
+
+/** The versions of the migrations applied to a store, in order. */
+export async function appliedVersions(db: Queryable): Promise<number[]> {
+  const rows = await db.query<{ version: number }>(
+    `SELECT version FROM ${SCHEMA}.schema_migrations ORDER BY version`,
+  );
+  return rows.map((row) => Number(row.version));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Database } from "./database.js";
 import { StoreBusyError } from "./errors.js";
 import { describeLocation, type StoreLocation } from "./location.js";
-import { migrate } from "./migrations.js";
+import { migrate, SCHEMA } from "./migrations.js";
 import { openPglite } from "./pglite.js";
 import { openPostgres } from "./postgres.js";
 import { CREATE_STAGING } from "./upsert.js";
@@ -29,7 +29,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
       : await openPglite(location.path);
   try {
     await migrate(db);
-    await db.query("SET search_path TO spendkit");
+    await db.query(`SET search_path TO ${SCHEMA}`);
     await db.query(CREATE_STAGING);
   } catch (error) {
     await db.close();

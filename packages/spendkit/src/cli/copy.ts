@@ -1,7 +1,8 @@
 import { columns } from "@spendkit/ledger";
-import type { CopyProgress, Store } from "@spendkit/store";
+import type { Store } from "@spendkit/store";
 import { parse, UsageError } from "./args.js";
 import type { CliIO } from "./io.js";
+import { Progress } from "./progress.js";
 import { loadStore, openCliStore, STORE_OPTIONS } from "./store.js";
 
 export const COPY_HELP = `Usage: spendkit copy --to PATH|URL [options]
@@ -45,18 +46,19 @@ export async function copyCommand(args: readonly string[], io: CliIO): Promise<n
   }
   const source = await openCliStore(io, module, values.db);
   let target: Store | undefined;
-  const progress = progressLine(io);
+  const progress = new Progress(io, []);
+  const of = (n: number) => n.toLocaleString("en-US");
   try {
     target = await module.openStore(to);
-    const copied = await module.copyStore(source, target, { onProgress: progress.show });
+    const copied = await module.copyStore(source, target, {
+      onProgress: ({ table, rows, total }) =>
+        progress.show(() => `copying ${table}: ${of(rows)} of ${of(total)}`),
+    });
     progress.clear();
     io.stdout.write(`copied ${source.description} into ${target.description}\n`);
     io.stdout.write(
       columns(
-        [
-          ["TABLE", "ROWS"],
-          ...copied.map((table) => [table.table, table.rows.toLocaleString("en-US")]),
-        ],
+        [["TABLE", "ROWS"], ...copied.map((table) => [table.table, of(table.rows)])],
         [false, true],
       ),
     );
@@ -66,26 +68,4 @@ export async function copyCommand(args: readonly string[], io: CliIO): Promise<n
     await target?.close();
     await source.close();
   }
-}
-
-/** "copying entries: 120,000 of 1,000,000" on a terminal's stderr, redrawn every 100 ms at most. */
-function progressLine(io: CliIO) {
-  let last = 0;
-  let shown = false;
-  return {
-    show(progress: CopyProgress) {
-      const now = Date.now();
-      if (io.stderr.isTTY !== true || now - last < 100) return;
-      last = now;
-      const of = (n: number) => n.toLocaleString("en-US");
-      io.stderr.write(
-        `\r\u001b[2Kcopying ${progress.table}: ${of(progress.rows)} of ${of(progress.total)}`,
-      );
-      shown = true;
-    },
-    clear() {
-      if (shown) io.stderr.write("\r\u001b[2K");
-      shown = false;
-    },
-  };
 }

@@ -1,8 +1,9 @@
 import type { CliIO } from "./io.js";
 
 /**
- * A one-line progress indicator on stderr ("reading: provider-a 1,200 · provider-b 300"), redrawn
- * at most every 100 ms, and only when stderr is a terminal; otherwise it does nothing.
+ * A one-line progress indicator on stderr ("reading: provider-a 1,200 · provider-b 300", or any
+ * line a command draws with `show`), redrawn at most every 100 ms, and only when stderr is a
+ * terminal; otherwise it does nothing.
  */
 export class Progress {
   readonly #io: CliIO;
@@ -23,13 +24,21 @@ export class Progress {
     if (!this.#enabled) return;
     for (const { provider } of entries)
       this.#counts.set(provider, (this.#counts.get(provider) ?? 0) + 1);
+    this.show(() => {
+      const parts = [...this.#counts].map(
+        ([name, count]) => `${name} ${count.toLocaleString("en-US")}`,
+      );
+      return `reading: ${parts.join(" · ")}`;
+    });
+  }
+
+  /** Redraws the line as `line()` (called only when it is drawn) says, at most every 100 ms. */
+  show(line: () => string): void {
+    if (!this.#enabled) return;
     const now = Date.now();
     if (now - this.#last < 100) return;
     this.#last = now;
-    const parts = [...this.#counts].map(
-      ([name, count]) => `${name} ${count.toLocaleString("en-US")}`,
-    );
-    this.#io.stderr.write(`\r\u001b[2Kreading: ${parts.join(" · ")}`);
+    this.#io.stderr.write(`\r\u001b[2K${line()}`);
     this.#shown = true;
   }
 
