@@ -1,6 +1,7 @@
 // spendkit copy as a subprocess: an embedded store filled by spendkit sync (against the fixture
 // server) copied into PostgreSQL, a second copy refused, and a copy killed with SIGKILL half-way
 // that leaves its target empty. The tests build on each other, in order.
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type Fixture, type RunningPostgres, startFixture, startPostgres } from "@spendkit/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -139,5 +140,20 @@ describe("spendkit copy", () => {
     expect(itself.stderr).toContain("--to: names the store being copied");
     const help = await cli(["copy", "--help"]);
     expect(help.stdout).toContain("Usage: spendkit copy --to PATH|URL");
+  });
+
+  it("refuses a postgres:// URL it cannot parse as a usage error, never repeating it", async () => {
+    const secret = "postgres://spendkit:s3cret@db.internal:not-a-port/ledger";
+    for (const args of [
+      ["copy", "--db", embedded.db, "--to", secret],
+      ["copy", "--db", secret, "--to", join(embedded.dir, "elsewhere")],
+      ["status", "--db", secret],
+    ]) {
+      const refused = await cli(args);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/--(to|db): the postgres:\/\/ URL cannot be parsed/);
+      expect(refused.stderr).not.toContain("s3cret");
+    }
+    expect(existsSync(join(embedded.dir, "elsewhere"))).toBe(false);
   });
 });

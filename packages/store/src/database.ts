@@ -1,3 +1,5 @@
+import { StoreError } from "./errors.js";
+
 /** What both engines offer the store: parameterised queries, one bulk load, transactions. */
 export interface Queryable {
   /** Runs one statement with `$1 … $n` parameters; resolves with its rows. */
@@ -8,6 +10,12 @@ export interface Queryable {
    * Values are text (or null), converted by the column types.
    */
   load(table: string, columns: readonly string[], rows: readonly BulkRow[]): Promise<void>;
+  /**
+   * The rows of `select` by each engine's fastest bulk path, `COPY (select) TO …`: a blob on
+   * PGlite, `STDOUT` streamed on PostgreSQL, in COPY's text format (`parseCopyText`). COPY takes
+   * no parameters: `select` is composed with its values by `composeStatement`.
+   */
+  unload(select: string): Promise<string>;
 }
 
 /** One row for `load`: a text value or null per column. */
@@ -28,6 +36,73 @@ export function copyText(rows: readonly BulkRow[]): string {
     text += `${line}\n`;
   }
   return text;
+}
+
+/**
+ * Rows in COPY's text format back to values: the inverse of `copyText`, for what `COPY … TO`
+ * writes (`\\N` for null; backslash escapes for the backslash, tab, newline, carriage return,
+ * backspace, form feed and vertical tab; every other character as it is). Each row must have
+ * `width` fields: anything else is not the statement's output, and throws.
+ */
+export function parseCopyText(text: string, width: number): (string | null)[][] {
+  const rows: (string | null)[][] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const fields: (string | null)[] = text.slice(start, end).split("\t");
+    if (fields.length !== width) {
+      throw new StoreError(
+        `COPY output: a row of ${fields.length} fields where ${width} were expected`,
+      );
+    }
+    for (let i = 0; i < width; i++) {
+      const field = fields[i]!;
+      if (field === "\\N") fields[i] = null;
+      else if (field.includes("\\")) fields[i] = field.replace(COPY_ESCAPED, unescapeCopy);
+    }
+    rows.push(fields);
+    start = end + 1;
+  }
+  return rows;
+}
+
+const COPY_ESCAPED = /\\(.)/gs;
+const COPY_UNESCAPES: Record<string, string> = {
+  "\\": "\\",
+  t: "\t",
+  n: "\n",
+  r: "\r",
+  b: "\b",
+  f: "\f",
+  v: "\v",
+};
+const unescapeCopy = (_: string, char: string) => {
+  const value = COPY_UNESCAPES[char];
+  if (value === undefined) throw new StoreError(`COPY output: an unknown escape \\${char}`);
+  return value;
+};
+
+/** A value `composeStatement` writes into a statement. */
+export type StatementValue = string | number | null | readonly string[];
+
+/**
+ * A statement with its values in it, for what takes no parameters (COPY): `template` names the
+ * values as `%1$L`, `%2$L`, … (a literal `%` is `%%`), and the database itself writes each as a
+ * quoted literal (`format`'s `%L`, PostgreSQL's own quoting) — no value is spliced into SQL by
+ * this code. Values are text, null, or arrays of text (written as a `text[]` literal: cast it).
+ */
+export async function composeStatement(
+  db: Queryable,
+  template: string,
+  values: readonly StatementValue[],
+): Promise<string> {
+  const args = values.map((v, i) => `, $${i + 2}::${Array.isArray(v) ? "text[]" : "text"}`);
+  const [row] = await db.query<{ statement: string }>(
+    `SELECT format($1${args.join("")}) AS statement`,
+    [template, ...values.map((v) => (typeof v === "number" ? String(v) : v))],
+  );
+  return row!.statement;
 }
 
 const COPY_SPECIAL_ANY = /[\\\t\n\r]/;

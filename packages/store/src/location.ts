@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
+import { StoreError } from "./errors.js";
 
 /** Where a store is: a PostgreSQL URL, or the directory of an embedded (PGlite) store. */
 export type StoreLocation =
@@ -12,6 +13,8 @@ const POSTGRES_URL = /^postgres(ql)?:\/\//i;
  * The store a command uses: `--db` if given, else `SPENDKIT_DB`, else the default data
  * directory `$XDG_DATA_HOME/spendkit` (`~/.local/share/spendkit` when XDG_DATA_HOME is unset or
  * not absolute, as the XDG base directory spec says). A relative path is taken from `cwd`.
+ * A postgres:// URL that cannot be parsed is a StoreError (its text is not repeated: it may hold
+ * a password).
  */
 export function resolveLocation(
   db: string | undefined,
@@ -19,7 +22,16 @@ export function resolveLocation(
   cwd: string,
 ): StoreLocation {
   const given = db?.trim() || env.SPENDKIT_DB?.trim();
-  if (given && POSTGRES_URL.test(given)) return { engine: "postgres", url: given };
+  if (given && POSTGRES_URL.test(given)) {
+    // Checked here, before anything connects: the driver's own refusal is a bare TypeError.
+    if (!URL.canParse(given)) {
+      throw new StoreError(
+        "the postgres:// URL cannot be parsed: write it as postgres://user:password@host:port/database, " +
+          "with any @, :, / or # in the user name or password percent-encoded",
+      );
+    }
+    return { engine: "postgres", url: given };
+  }
   if (given) return { engine: "pglite", path: resolve(cwd, given) };
   return { engine: "pglite", path: defaultDataDir(env) };
 }

@@ -16,7 +16,7 @@ const COPY_CHUNK_ROWS = 500;
  */
 export async function openPostgres(url: string): Promise<Database> {
   // Loaded only here: users of the ledger alone never load the driver.
-  const [{ default: pg }, { from: copyFrom }] = await Promise.all([
+  const [{ default: pg }, { from: copyFrom, to: copyTo }] = await Promise.all([
     import("pg"),
     import("pg-copy-streams"),
   ]);
@@ -52,7 +52,15 @@ export async function openPostgres(url: string): Promise<Database> {
       writeFrom(0);
     });
   };
-  const scoped: Queryable = { query, load };
+  // COPY TO STDOUT: the server writes the rows in its text format as they are found.
+  const unload = async (select: string) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of (client as ClientBase).query(copyTo(`COPY (${select}) TO STDOUT`))) {
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks).toString("utf8");
+  };
+  const scoped: Queryable = { query, load, unload };
   return {
     engine: "postgres",
     // A server's memory is its own and freed after each statement: large batches cost nothing
@@ -60,6 +68,7 @@ export async function openPostgres(url: string): Promise<Database> {
     commitRows: 20_000,
     query: (sql, params) => mutex.run(() => query(sql, params)),
     load: (table, columns, rows) => mutex.run(() => load(table, columns, rows)),
+    unload: (select) => mutex.run(() => unload(select)),
     transaction: (fn) =>
       mutex.run(async () => {
         await query("BEGIN");

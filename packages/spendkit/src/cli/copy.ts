@@ -3,7 +3,7 @@ import type { Store } from "@spendkit/store";
 import { parse, UsageError } from "./args.js";
 import type { CliIO } from "./io.js";
 import { Progress } from "./progress.js";
-import { loadStore, openCliStore, STORE_OPTIONS } from "./store.js";
+import { cliLocation, loadStore, openCliStore, STORE_OPTIONS } from "./store.js";
 
 export const COPY_HELP = `Usage: spendkit copy --to PATH|URL [options]
 
@@ -39,8 +39,8 @@ export async function copyCommand(args: readonly string[], io: CliIO): Promise<n
   if (!values.to) throw new UsageError("--to: give the directory or postgres:// URL to copy into");
   const module = await loadStore();
   // The target is named on the command line only: SPENDKIT_DB is the source's default.
-  const to = module.resolveLocation(values.to, {}, io.cwd);
-  const from = module.resolveLocation(values.db, io.env, io.cwd);
+  const to = cliLocation(module, "--to", values.to, {}, io.cwd);
+  const from = cliLocation(module, "--db", values.db, io.env, io.cwd);
   if (module.describeLocation(from) === module.describeLocation(to)) {
     throw new UsageError("--to: names the store being copied; give another one");
   }

@@ -1,4 +1,4 @@
-import type { Store } from "@spendkit/store";
+import type { Store, StoreLocation } from "@spendkit/store";
 import { loadAccounts } from "../config.js";
 import { UsageError } from "./args.js";
 import type { CliIO } from "./io.js";
@@ -77,6 +77,25 @@ export function loadStore(): Promise<StoreModule> {
   return import("@spendkit/store");
 }
 
+/**
+ * Where the store named by `flag` is (`value`, else SPENDKIT_DB in `env`, else the default
+ * directory): a postgres:// URL that cannot be parsed is a usage error, before anything connects.
+ */
+export function cliLocation(
+  module: StoreModule,
+  flag: string,
+  value: string | undefined,
+  env: CliIO["env"],
+  cwd: string,
+): StoreLocation {
+  try {
+    return module.resolveLocation(value, env, cwd);
+  } catch (error) {
+    if (error instanceof module.StoreError) throw new UsageError(`${flag}: ${error.message}`);
+    throw error;
+  }
+}
+
 /** Opens the store of `--db` (or SPENDKIT_DB, or the default directory). */
 export async function openCliStore(
   io: CliIO,
@@ -84,7 +103,7 @@ export async function openCliStore(
   db: string | undefined,
 ): Promise<Store> {
   if (db === "") throw new UsageError("--db: give a directory or a postgres:// URL");
-  return module.openStore(module.resolveLocation(db, io.env, io.cwd));
+  return module.openStore(cliLocation(module, "--db", db, io.env, io.cwd));
 }
 
 /** Runs `fn` with the store open, and closes it after (also when `fn` throws). */
