@@ -178,4 +178,24 @@ describe("onDrift", () => {
       { pointer: "", problem: "type", expected: "string" },
     ]);
   });
+
+  it("an alternative is chosen by what it finds in full, nested alternatives included", () => {
+    const nested: FieldSchema = { anyOf: [{ type: "string" }, { type: "integer" }] };
+    const schema: FieldSchema = {
+      anyOf: [
+        { type: "object", properties: { a: nested }, required: ["a"] },
+        { type: "object", properties: { b: { type: "string" } }, required: ["b"] },
+      ],
+    };
+    expect(findDrift(schema, { b: "x" })).toEqual([]);
+    expect(findDrift(schema, { a: 7 })).toEqual([]);
+    // The first alternative differs in one place (inside its own anyOf), the second in two.
+    expect(findDrift(schema, { a: 1.5 })).toEqual([
+      { pointer: "/a", problem: "type", expected: "string" },
+    ]);
+    expect(findDrift(schema, { a: 1.5, c: 1 })).toEqual([
+      { pointer: "/a", problem: "type", expected: "string" },
+      { pointer: "/c", problem: "unexpected", expected: "no such field" },
+    ]);
+  });
 });
