@@ -2,7 +2,7 @@
 // FILE`) runs as a subprocess against the fixture server, for 100,000 and 1,000,000 rows; so do
 // the baselines (bench/lib/export-loop.ts): a minimal hand-written fetch → CSV loop, and the
 // same loop over the bytespike client's `.all()` without the ledger. Every process is
-// preloaded with bench/lib/rss-preload.ts, which reports its peak RSS (maxRSS) at exit; the
+// preloaded with bench/lib/rss-preload.ts, which reports its own peak RSS at exit; the
 // baselines and the preload run as plain JavaScript (bench/lib/child.ts), like the CLI. Every
 // output is checked: one CSV line per row.
 //

@@ -19,15 +19,17 @@
 // (f) a daily sync: 1,000 new rows over the larger synced history vs 10,000 rows stored
 //     (PGlite), requests and time; target: the same within 5 %. The overlap is 6 minutes (360
 //     of the fixture's one-row-a-second rows) so that both read the same pages.
-// (g) a long sync under a stated limit of 600 requests/minute (10 per one-second window, 429s
-//     beyond): its time against the floor the limit allows, target ≤ 1.1×, and no 429.
+// (g) a long sync, into a created store, under a stated limit of 600 requests/minute (10 per
+//     one-second window, 429s beyond): its time against the floor the limit allows, target
+//     ≤ 1.1×, and no 429.
 //
 // (h) beyond one machine, PostgreSQL only (not with --quick): a history of 1,000,000 rows over
 //     300 days written by SQL: export, the whole-history report against its SQL, and a 30-day
 //     report against the same at 300k rows — the one measured run the store's README cites.
 //
 // (a) and (b) are the median of three paired rounds (network export, first sync, export, in
-// turn), the first syncs on copies of one created store; the rest is run once (they are long).
+// turn), the first syncs on copies of one created store; (d) too (300 days, then 30, in turn);
+// the rest is run once (they are long, or change the store they run on).
 import { execFile, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -350,15 +352,21 @@ export async function run({ quick = false }: RunOptions = {}): Promise<Row[]> {
         ["status", ["status"]],
         ["audit", ["audit"]],
       ] as const) {
-        const over300 = await run([...args, "--db", long]);
-        const over30 = await run([...args, "--db", short]);
+        // Paired rounds, in turn, as for (a) and (b): one run of these (a third of a second on
+        // PostgreSQL) moves by more than the target's margin from one minute to the next.
+        const pairs: { over300: Run; over30: Run }[] = [];
+        for (let round = 0; round < roundCount; round++) {
+          const over300 = await run([...args, "--db", long]);
+          const over30 = await run([...args, "--db", short]);
+          pairs.push({ over300, over30 });
+        }
         out.push(
           row({
             part: 6,
             name: `${what} over 300 days (${label(rows)} rows) vs 30 days (${engine})`,
-            measured: secs(over300.ms),
-            baseline: secs(over30.ms),
-            ratio: over300.ms / over30.ms,
+            measured: secs(median(pairs.map((p) => p.over300.ms))),
+            baseline: secs(median(pairs.map((p) => p.over30.ms))),
+            ratio: median(pairs.map((p) => p.over300.ms / p.over30.ms)),
             target: "≤ 1.30×",
             max: 1.3,
           }),
@@ -421,8 +429,12 @@ export async function run({ quick = false }: RunOptions = {}): Promise<Row[]> {
     // (g) a long sync under the stated limit.
     const limited = quick ? 10_000 : 100_000;
     const perSecond = 10;
+    // The store is created first, as for (a): its creation (seconds on PGlite) is a line of its
+    // own, not part of how well the sync keeps to the limit.
+    const pacedDb = join(dir, "paced");
+    await run(["status", "--db", pacedDb]);
     const before = await stats(server);
-    const paced = await run(["sync", "--db", join(dir, "paced")], url(limited, limited, perSecond));
+    const paced = await run(["sync", "--db", pacedDb], url(limited, limited, perSecond));
     const after = await stats(server);
     const requests = after.requests - before.requests;
     const rejected = after.limited - before.limited;
