@@ -14,6 +14,8 @@ export const BENCH = join(ROOT, "bench");
 export interface RunOptions {
   /** Fewer rounds and smaller datasets: a smoke test of the harness, not results. */
   quick?: boolean;
+  /** Rows of the largest history a part writes (part 6, PostgreSQL). */
+  largeRows?: number;
 }
 
 /** A benchmark part: bench/run.ts imports it and prints the rows it returns. */
