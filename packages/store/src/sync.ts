@@ -144,7 +144,7 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
     let inFlight: Promise<void> = Promise.resolve();
     const commit = async () => {
       await inFlight;
-      const rows = unique(pending);
+      const rows = pending;
       pending = [];
       lastCommit = Date.now();
       inFlight = commitRows(rows);
@@ -210,11 +210,4 @@ async function highWaterMark(store: Store, account: AccountRef): Promise<string 
 function inWindow(batch: readonly StoreEntry[], until: Date): StoreEntry[] {
   const end = until.getTime();
   return batch.filter((entry) => Date.parse(entry.time) < end);
-}
-
-/** One row per id (the last one wins: a later page reflects a later read). */
-function unique(rows: readonly StoreEntry[]): StoreEntry[] {
-  const byId = new Map<string, StoreEntry>();
-  for (const entry of rows) byId.set(entry.id, entry);
-  return [...byId.values()];
 }

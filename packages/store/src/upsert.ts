@@ -172,7 +172,8 @@ SELECT (SELECT count(*) FROM upserted WHERE inserted)::int AS inserted,
 
 /**
  * Upserts one batch of an account's entries, seen by the sync that started at `seenAt`, in the
- * caller's transaction. A batch must not hold one id twice (the caller keeps the last). `fresh`:
+ * caller's transaction. An id the batch holds more than once is stored as its last row (a later
+ * page reflects a later read). `fresh`:
  * the caller expects every row to be new (they are later than anything stored), and the batch is
  * loaded straight into the table when the store agrees (nothing of the account stored from the
  * batch's earliest time on); should a row exist after all (an id stored earlier under another
@@ -195,19 +196,23 @@ export async function upsertBatch(
   const currency = batchCurrency(account, entries);
   if (currency !== undefined) await claimLedgerCurrency(tx, account, currency);
   const seen = seenAt.toISOString();
+  // A fresh batch is loaded as it is: an id it holds twice is refused by the primary key, like
+  // an id stored before, and the batch then takes the upsert below.
   if (options.fresh && (await loadedAsNew(tx, account, entries, seen))) {
     return { inserted: entries.length, revised: 0, reappeared: 0 };
   }
+  // The upsert may not touch one row twice in a statement.
+  const rows = lastOfEachId(entries);
   await tx.load(
     STAGING,
     STAGED,
-    entries.map((e) => [e.id, ...content(e)]),
+    rows.map((e) => [e.id, ...content(e)]),
   );
   const [result] = await tx.query<BatchResult>(UPSERT, [
     account.provider,
     account.account,
     seen,
-    entries.map((e) => e.id),
+    rows.map((e) => e.id),
     options.openHours ?? null,
   ]);
   return {
@@ -215,6 +220,13 @@ export async function upsertBatch(
     revised: result?.revised ?? 0,
     reappeared: result?.reappeared ?? 0,
   };
+}
+
+/** One row per id, the last one of each, in the order of those last ones. */
+function lastOfEachId(entries: readonly StoreEntry[]): readonly StoreEntry[] {
+  const byId = new Map<string, StoreEntry>();
+  for (const entry of entries) byId.set(entry.id, entry);
+  return byId.size === entries.length ? entries : [...byId.values()];
 }
 
 /** An entry's content columns, as text, in CONTENT's order. */

@@ -129,4 +129,29 @@ describe.each(ENGINES)("counts and daily rollups on %s", (engine) => {
     );
     expect(row2).toEqual({ time: at(5).toISOString(), revision: 2 });
   });
+
+  it("store an id a batch holds twice as its last row, once, on either path", async () => {
+    const upsert = (rows: ReturnType<typeof entry>[], fresh: boolean) =>
+      db.store.db.transaction((tx) => upsertBatch(tx, ACCOUNT, rows, at(10), { fresh }));
+    // Fresh: the bulk load meets the id twice, is undone, and the batch takes the upsert.
+    expect(await upsert([entry(1), entry(2), entry(1, { amount: "-7.00" })], true)).toEqual({
+      inserted: 2,
+      revised: 0,
+      reappeared: 0,
+    });
+    // Not fresh: the upsert itself would otherwise touch row 3 twice in one statement.
+    expect(
+      await upsert([entry(3), entry(2, { amount: "-4.00" }), entry(3, { amount: "-8.00" })], false),
+    ).toEqual({ inserted: 1, revised: 1, reappeared: 0 });
+    const rows = await db.store.db.query<{ id: string; amount: string; revision: number }>(
+      "SELECT id, trim_scale(amount)::text AS amount, revision FROM entries ORDER BY id",
+    );
+    expect(rows).toEqual([
+      { id: "1", amount: "-7", revision: 1 },
+      { id: "2", amount: "-4", revision: 2 },
+      { id: "3", amount: "-8", revision: 1 },
+    ]);
+    expect(await kept()).toEqual(await counted());
+    expect((await accountStatus(db.store))[0]).toMatchObject({ rows: 3, vanished: 0 });
+  });
 });
