@@ -1,8 +1,10 @@
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 import { copyText, type Database, Mutex, type Queryable } from "./database.js";
 import { LockFile } from "./lockfile.js";
+import { makeDataDir } from "./pglite-datadir.js";
 
 /**
  * The embedded engine: PGlite (PostgreSQL in WebAssembly) on a data directory. `location` is a
@@ -17,10 +19,10 @@ export async function openPglite(location: string): Promise<Database> {
   try {
     // Loaded only here: users of the ledger alone never load the engine.
     const { PGlite } = await import("@electric-sql/pglite");
-    const pglite = await PGlite.create({
-      dataDir: join(location, "pgdata"),
-      startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${SHARED_BUFFERS}`],
-    });
+    const startParams = [...PGlite.defaultStartParams, "-c", `shared_buffers=${SHARED_BUFFERS}`];
+    const dataDir = join(location, "pgdata");
+    if (!existsSync(dataDir)) await makeDataDir(PGlite, location, startParams);
+    const pglite = await PGlite.create({ dataDir, startParams });
     return pgliteDatabase(pglite, lock);
   } catch (error) {
     await lock.release();
