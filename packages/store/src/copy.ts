@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { identifier, qualified, type StoreTable, storeSequences, storeTables } from "./catalog.js";
-import { type BulkRow, composeStatement, parseCopyText, type Queryable } from "./database.js";
+import { parseCopyText } from "./copy-format.js";
+import { type BulkRow, composeStatement, type Queryable } from "./database.js";
 import { CopyRefusedError, StoreError } from "./errors.js";
 import { appliedVersions } from "./migrations.js";
 import type { Store } from "./store.js";

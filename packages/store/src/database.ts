@@ -1,5 +1,3 @@
-import { StoreError } from "./errors.js";
-
 /** What both engines offer the store: parameterised queries, one bulk load, transactions. */
 export interface Queryable {
   /** Runs one statement with `$1 … $n` parameters; resolves with its rows. */
@@ -20,72 +18,6 @@ export interface Queryable {
 
 /** One row for `load`: a text value or null per column. */
 export type BulkRow = readonly (string | null)[];
-
-/** Rows in PostgreSQL's COPY text format: tab-separated, `\N` for null, backslash escapes. */
-export function copyText(rows: readonly BulkRow[]): string {
-  // Lines and fields joined once: text grown by `+=` is a rope that every consumer (the socket,
-  // the blob) first flattens, which cost more than building it.
-  const lines = new Array<string>(rows.length + 1);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    const fields = new Array<string>(row.length);
-    for (let i = 0; i < row.length; i++) {
-      const value = row[i];
-      if (value === null || value === undefined) fields[i] = "\\N";
-      // Most values need no escape: a test is cheaper than a replace that finds nothing.
-      else
-        fields[i] = COPY_SPECIAL_ANY.test(value) ? value.replace(COPY_SPECIAL, escapeCopy) : value;
-    }
-    lines[r] = fields.join("\t");
-  }
-  lines[rows.length] = "";
-  return lines.join("\n");
-}
-
-/**
- * Rows in COPY's text format back to values: the inverse of `copyText`, for what `COPY … TO`
- * writes (`\\N` for null; backslash escapes for the backslash, tab, newline, carriage return,
- * backspace, form feed and vertical tab; every other character as it is). Each row must have
- * `width` fields: anything else is not the statement's output, and throws.
- */
-export function parseCopyText(text: string, width: number): (string | null)[][] {
-  const rows: (string | null)[][] = [];
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf("\n", start);
-    if (end === -1) end = text.length;
-    const fields: (string | null)[] = text.slice(start, end).split("\t");
-    if (fields.length !== width) {
-      throw new StoreError(
-        `COPY output: a row of ${fields.length} fields where ${width} were expected`,
-      );
-    }
-    for (let i = 0; i < width; i++) {
-      const field = fields[i]!;
-      if (field === "\\N") fields[i] = null;
-      else if (field.includes("\\")) fields[i] = field.replace(COPY_ESCAPED, unescapeCopy);
-    }
-    rows.push(fields);
-    start = end + 1;
-  }
-  return rows;
-}
-
-const COPY_ESCAPED = /\\(.)/gs;
-const COPY_UNESCAPES: Record<string, string> = {
-  "\\": "\\",
-  t: "\t",
-  n: "\n",
-  r: "\r",
-  b: "\b",
-  f: "\f",
-  v: "\v",
-};
-const unescapeCopy = (_: string, char: string) => {
-  const value = COPY_UNESCAPES[char];
-  if (value === undefined) throw new StoreError(`COPY output: an unknown escape \\${char}`);
-  return value;
-};
 
 /** A value `composeStatement` writes into a statement. */
 export type StatementValue = string | number | null | readonly string[];
@@ -108,16 +40,6 @@ export async function composeStatement(
   );
   return row!.statement;
 }
-
-const COPY_SPECIAL_ANY = /[\\\t\n\r]/;
-const COPY_SPECIAL = /[\\\t\n\r]/g;
-const COPY_ESCAPES: Record<string, string> = {
-  "\\": "\\\\",
-  "\t": "\\t",
-  "\n": "\\n",
-  "\r": "\\r",
-};
-const escapeCopy = (char: string) => COPY_ESCAPES[char]!;
 
 export interface Database extends Queryable {
   readonly engine: "pglite" | "postgres";

@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { PGlite, Transaction } from "@electric-sql/pglite";
-import { copyText, type Database, Mutex, type Queryable } from "./database.js";
+import { copyBytes } from "./copy-format.js";
+import { type Database, Mutex, type Queryable } from "./database.js";
 import { LockFile } from "./lockfile.js";
 import { makeDataDir } from "./pglite-datadir.js";
 
@@ -40,7 +41,7 @@ function bulk(target: PGlite | Transaction): Pick<Queryable, "load" | "unload"> 
     async load(table, columns, rows) {
       if (rows.length === 0) return;
       await target.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob'`, [], {
-        blob: new Blob([copyText(rows)]),
+        blob: new Blob([copyBytes(rows)]),
       });
     },
     async unload(select) {

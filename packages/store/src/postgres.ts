@@ -1,5 +1,6 @@
 import type { ClientBase } from "pg";
-import { type BulkRow, copyText, type Database, Mutex, type Queryable } from "./database.js";
+import { copyBytes } from "./copy-format.js";
+import { type BulkRow, type Database, Mutex, type Queryable } from "./database.js";
 
 /** An arbitrary constant: the advisory lock key of `spendkit sync`. */
 const SYNC_LOCK = 7_305_117_002;
@@ -40,7 +41,7 @@ export async function openPostgres(url: string): Promise<Database> {
       stream.on("finish", resolve);
       const writeFrom = (start: number): void => {
         for (let at = start; at < rows.length; at += COPY_CHUNK_ROWS) {
-          const more = stream.write(copyText(rows.slice(at, at + COPY_CHUNK_ROWS)));
+          const more = stream.write(copyBytes(rows.slice(at, at + COPY_CHUNK_ROWS)));
           // Backpressure: wait for the socket to drain rather than buffer the whole batch.
           if (!more) {
             stream.once("drain", () => writeFrom(at + COPY_CHUNK_ROWS));

@@ -1,9 +1,5 @@
-import {
-  composeStatement,
-  parseCopyText,
-  type Queryable,
-  type StatementValue,
-} from "./database.js";
+import { parseCopyText } from "./copy-format.js";
+import { composeStatement, type Queryable, type StatementValue } from "./database.js";
 import type { Store } from "./store.js";
 import type { StoredEntry } from "./types.js";
 

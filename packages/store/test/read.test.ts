@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { composeStatement, copyText, parseCopyText } from "../src/database.js";
+import { copyBytes, parseCopyText } from "../src/copy-format.js";
+import { composeStatement } from "../src/database.js";
 import { readEntries, readEntriesById, StoreError, syncAccount } from "../src/index.js";
 import { ENGINES, entry, listSource, useDatabase } from "./engines.js";
 
@@ -23,7 +24,18 @@ const HOSTILE = [
 describe("COPY text, both ways", () => {
   it("reads back exactly what it writes, nulls and empty text apart", () => {
     const rows = [HOSTILE, HOSTILE.map((_, i) => (i % 2 ? null : `${i}`)), [...HOSTILE].reverse()];
-    expect(parseCopyText(copyText(rows), HOSTILE.length)).toEqual(rows);
+    expect(parseCopyText(copyBytes(rows).toString("utf8"), HOSTILE.length)).toEqual(rows);
+  });
+
+  it("writes long values and text of several bytes a character as exactly", () => {
+    // Past the short-value loop, and far past the buffer's first guess (characters of 3 and 4
+    // bytes), so that the writer must grow it in the middle of a row.
+    const long = HOSTILE.map((text) => text.repeat(40));
+    const wide = HOSTILE.map((_, i) => "中🧾\\\t".repeat(100 * (i + 1)));
+    const rows = [long, wide, HOSTILE];
+    const bytes = copyBytes(rows);
+    expect(parseCopyText(bytes.toString("utf8"), HOSTILE.length)).toEqual(rows);
+    expect(copyBytes([["a\tb", null, ""]]).toString("utf8")).toBe("a\\tb\t\\N\t\n");
   });
 
   it("refuses a row of another width and an escape COPY does not write", () => {
