@@ -169,6 +169,16 @@ describe.each(ENGINES)("spendkit sync on %s", (engine: Engine) => {
     const afterKill = await storedIds(store.location);
     expect(afterKill.length).toBeGreaterThan(0);
     expect(afterKill.length).toBeLessThan(rows.length);
+    // The first sync was killed before it built the indexes only reads use: opening the store
+    // (above) built them.
+    await inStore(store.location, async (s) => {
+      const indexes = await s.db.query<{ name: string }>(
+        "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'entries'",
+      );
+      expect(indexes.map((index) => index.name)).toEqual(
+        expect.arrayContaining(["entries_ledger_order", "entries_balance_order"]),
+      );
+    });
 
     // Killed again in the middle of the resumed sync.
     fixture.reset();

@@ -4,6 +4,7 @@ import { describeLocation, type StoreLocation } from "./location.js";
 import { migrate, SCHEMA } from "./migrations.js";
 import { openPglite } from "./pglite.js";
 import { openPostgres } from "./postgres.js";
+import { repairReadIndexes } from "./read-indexes.js";
 import { CREATE_STAGING } from "./upsert.js";
 
 /** An open store: its database, migrated, with the schema on the search path. */
@@ -31,6 +32,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     await migrate(db);
     await db.query(`SET search_path TO ${SCHEMA}`);
     await db.query(CREATE_STAGING);
+    await repairReadIndexes(db);
   } catch (error) {
     await db.close();
     throw error;

@@ -1,4 +1,5 @@
 import { recordSyncFailure } from "./outcome.js";
+import { buildReadIndexes, deferReadIndexes } from "./read-indexes.js";
 import type { Store } from "./store.js";
 import type { AccountRef, EntrySource, StoreEntry, SyncWindow } from "./types.js";
 import { markVanished, upsertBatch } from "./upsert.js";
@@ -98,6 +99,8 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
     let pending: StoreEntry[] = [];
     let lastCommit = Date.now();
     const statistics = { known: 0, added: 0 };
+    // A first sync into an empty store builds the indexes only reads use after its rows.
+    const readIndexes = { checked: mark !== undefined, deferred: false };
     const analyze = async () => {
       statistics.known += statistics.added;
       statistics.added = 0;
@@ -119,6 +122,10 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
         await analyze();
       }
       const result = await store.db.transaction(async (tx) => {
+        if (!readIndexes.checked) {
+          readIndexes.checked = true;
+          readIndexes.deferred = await deferReadIndexes(tx);
+        }
         const done = await upsertBatch(tx, account, rows, startedAt, {
           fresh,
           openHours: options.openHours,
@@ -167,6 +174,7 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
       // Also when the source failed: what it delivered before is in order and complete.
       await commit();
       await inFlight;
+      if (readIndexes.deferred) await buildReadIndexes(store.db);
       if (
         statistics.added >= ANALYZE_AFTER_ROWS ||
         (statistics.added > 0 && (await neverAnalyzed(store)))
