@@ -54,6 +54,11 @@ export interface Database extends Queryable {
    * and how to move it. Unset where the engine scales on (PostgreSQL).
    */
   readonly advisedMaxRows?: number;
+  /**
+   * Whether a first load into an empty store builds the indexes only reads use after its rows,
+   * not row by row (`read-indexes.ts`): where a build's memory is a server's, not this process's.
+   */
+  readonly buildsReadIndexesAfterLoad: boolean;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**

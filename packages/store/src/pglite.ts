@@ -85,6 +85,9 @@ function pgliteDatabase(pglite: PGlite, lock: LockFile): Database {
     engine: "pglite",
     commitRows: PGLITE_COMMIT_ROWS,
     advisedMaxRows: PGLITE_ADVISED_MAX_ROWS,
+    // Building them after a first sync of 300k rows saved 1.3 s of 12 and raised the sync's
+    // peak memory by 60 MiB (335 to 395 MiB), which a heap that never shrinks keeps.
+    buildsReadIndexesAfterLoad: false,
     query: (sql, params) => mutex.run(() => query(sql, params)),
     load: (table, columns, rows) => mutex.run(() => load(table, columns, rows)),
     unload: (select) => mutex.run(() => unload(select)),

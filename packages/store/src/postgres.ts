@@ -67,6 +67,7 @@ export async function openPostgres(url: string): Promise<Database> {
     // A server's memory is its own and freed after each statement: large batches cost nothing
     // here but a longer redo after a crash, and spare per-commit work.
     commitRows: 20_000,
+    buildsReadIndexesAfterLoad: true,
     query: (sql, params) => mutex.run(() => query(sql, params)),
     load: (table, columns, rows) => mutex.run(() => load(table, columns, rows)),
     unload: (select) => mutex.run(() => unload(select)),

@@ -99,8 +99,11 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
     let pending: StoreEntry[] = [];
     let lastCommit = Date.now();
     const statistics = { known: 0, added: 0 };
-    // A first sync into an empty store builds the indexes only reads use after its rows.
-    const readIndexes = { checked: mark !== undefined, deferred: false };
+    // A first sync into an empty store may build the indexes only reads use after its rows.
+    const readIndexes = {
+      checked: mark !== undefined || !store.db.buildsReadIndexesAfterLoad,
+      deferred: false,
+    };
     const analyze = async () => {
       statistics.known += statistics.added;
       statistics.added = 0;

@@ -33,14 +33,17 @@ describe.each(ENGINES)("the indexes only reads use, on %s", (engine) => {
     return Promise.all(seen);
   }
 
-  it("are built after a first sync's rows into an empty store, as the migrations made them", async () => {
+  it("are there, as the migrations made them, after a first sync into an empty store", async () => {
     const migrated = await entryIndexes(db.store.db);
     expect(Object.keys(migrated)).toEqual(
       expect.arrayContaining(["entries_balance_order", "entries_ledger_order"]),
     );
     const during = await syncNoting(ACCOUNT);
     expect(during.length).toBeGreaterThan(0);
-    for (const names of during) expect(names).not.toContain("entries_ledger_order");
+    // Built after the rows where the engine does so, kept up to date row by row elsewhere.
+    const after = db.store.db.buildsReadIndexesAfterLoad;
+    expect(after).toBe(engine === "postgres");
+    for (const names of during) expect(names.includes("entries_ledger_order")).toBe(!after);
     expect(await entryIndexes(db.store.db)).toEqual(migrated);
     // And the queries that use them answer as before.
     const [row] = await db.store.db.query<{ n: number }>(
