@@ -1,4 +1,5 @@
 import type { Queryable } from "./database.js";
+import { storableText } from "./storable-text.js";
 import type { AccountRef } from "./types.js";
 
 /**
@@ -33,8 +34,11 @@ export async function recordSyncSuccess(db: Queryable, account: AccountRef): Pro
   );
 }
 
-/** An error as one line for the sync state: its class and message (which never hold a key). */
+/**
+ * An error as one line for the sync state: its class and message (which never hold a key, but
+ * may quote what a provider sent, so are made storable).
+ */
 export function describeError(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.split("\n")[0]!.slice(0, 500);
+  return storableText(text.split("\n")[0]!.slice(0, 500));
 }

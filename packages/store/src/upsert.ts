@@ -1,5 +1,6 @@
 import { batchCurrency, claimLedgerCurrency } from "./currency.js";
 import type { Queryable } from "./database.js";
+import { storableEntry, storableJson } from "./storable-text.js";
 import type { AccountRef, StoreEntry } from "./types.js";
 
 /** What one batch did to the store. */
@@ -184,7 +185,7 @@ SELECT (SELECT count(*) FROM upserted WHERE inserted)::int AS inserted,
 export async function upsertBatch(
   tx: Queryable,
   account: AccountRef,
-  entries: readonly StoreEntry[],
+  given: readonly StoreEntry[],
   seenAt: Date,
   options: {
     fresh?: boolean;
@@ -192,7 +193,8 @@ export async function upsertBatch(
     openHours?: number | undefined;
   } = {},
 ): Promise<BatchResult> {
-  if (entries.length === 0) return { inserted: 0, revised: 0, reappeared: 0 };
+  if (given.length === 0) return { inserted: 0, revised: 0, reappeared: 0 };
+  const entries = given.map(storableEntry);
   const currency = batchCurrency(account, entries);
   if (currency !== undefined) await claimLedgerCurrency(tx, account, currency);
   const seen = seenAt.toISOString();
@@ -242,7 +244,7 @@ function content(e: StoreEntry): (string | null)[] {
     e.reference ?? null,
     e.project ?? null,
     e.apiKey ?? null,
-    JSON.stringify(e.raw ?? null),
+    storableJson(JSON.stringify(e.raw ?? null)),
   ];
 }
 
