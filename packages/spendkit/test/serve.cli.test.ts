@@ -211,6 +211,36 @@ describe("spendkit serve", () => {
     expect(service.logs.find((l) => l.msg === "listening")!.api).toMatch(/^off/);
   });
 
+  it("logs each drift once in its life, never with the value that drifted", async () => {
+    store = await storeLocation("pglite");
+    // Every row carries a field the spec does not document: one drift, on every page of two runs.
+    const rows = transactions(120).map((row) => ({ ...row, loyalty_points: "secret-value-91" }));
+    fixture.route(
+      TRANSACTIONS,
+      transactionsHandler(() => rows),
+    );
+    fixture.route(ACCOUNT, byteSpikeAccount(rows.at(-1)!.balance_after_usd));
+    const env = { BYTESPIKE_API_KEY: BYTESPIKE_KEY, BYTESPIKE_BASE_URL: fixture.url };
+    const service = await serve(["--db", store.db, "--port", "0", "--interval", "1s"], env);
+    await service.until(() => service.logs.filter((l) => l.msg === "run finished").length >= 2);
+    expect(service.logs.filter((l) => l.msg === "drift")).toEqual([
+      expect.objectContaining({
+        level: "warn",
+        provider: "bytespike",
+        operationId: "listTransactions",
+        status: 200,
+        pointer: "/items/*/loyalty_points",
+        problem: "unexpected",
+        expected: "no such field",
+      }),
+    ]);
+    expect(JSON.stringify(service.logs)).not.toContain("secret-value-91");
+    service.proc.kill("SIGTERM");
+    expect((await service.exited).code).toBe(0);
+    // Drift is noted, not a failure: the rows are stored.
+    expect(await storedIds(store.location)).toHaveLength(120);
+  });
+
   it("stops gracefully mid-sync under SIGTERM, exits 0, and loses nothing", async () => {
     store = await storeLocation("pglite");
     const rows = transactions(600);

@@ -1,34 +1,35 @@
 import type { DriftReport } from "@spendkit/core";
+import { DistinctDrift } from "../drift.js";
 import { type CliIO, note } from "./io.js";
 
 /**
- * Drift seen by a command's clients, noted on stderr once per (provider, operation, pointer),
- * with array indices folded into "*" so that a field that drifted on every row is one line.
- * With `--strict`, any drift makes the command exit 1 (after its output is written).
+ * Drift seen by a command's clients, noted on stderr once each (`DistinctDrift`), never with
+ * the value that drifted. With `--strict`, any drift makes the command exit 1 (after its output
+ * is written).
  */
 export class DriftNotes {
   readonly #io: CliIO;
-  readonly #seen = new Set<string>();
+  readonly #distinct: DistinctDrift;
+  /** A client's `onDrift`. */
+  readonly report: (report: DriftReport) => void;
 
-  constructor(io: CliIO) {
+  /** `beforeNote` runs before each note is written (a progress line clears itself). */
+  constructor(io: CliIO, beforeNote: () => void = () => {}) {
     this.#io = io;
+    this.#distinct = new DistinctDrift((drift) => {
+      beforeNote();
+      note(
+        io,
+        `drift: ${drift.provider} ${drift.operationId} (${drift.status}) ${drift.pointer}: ${drift.problem}, the spec says ${drift.expected}`,
+      );
+    });
+    this.report = this.#distinct.report;
   }
 
   /** How many distinct drifts were noted. */
   get count(): number {
-    return this.#seen.size;
+    return this.#distinct.count;
   }
-
-  readonly report = (report: DriftReport): void => {
-    const pointer = report.pointer.replace(/\/\d+(?=\/|$)/g, "/*") || "/";
-    const key = `${report.provider}\u0000${report.operationId}\u0000${pointer}\u0000${report.problem}`;
-    if (this.#seen.has(key)) return;
-    this.#seen.add(key);
-    note(
-      this.#io,
-      `drift: ${report.provider} ${report.operationId} (${report.status}) ${pointer}: ${report.problem}, the spec says ${report.expected}`,
-    );
-  };
 
   /** The exit code with drift taken into account: 1 under --strict when any was seen. */
   exitCode(code: number, strict: boolean | undefined): number {

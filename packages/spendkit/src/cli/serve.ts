@@ -1,6 +1,7 @@
 import { createJsonLogger, isLogLevel, type Logger } from "@spendkit/core";
 import { webhookTargets } from "../alerts/run.js";
 import { loadConfig, NO_ACCOUNT, type SpendkitConfig } from "../config.js";
+import { DistinctDrift } from "../drift.js";
 import { type Service, startService } from "../serve/service.js";
 import { syncJobsFor } from "../sync/run.js";
 import { parse, UsageError } from "./args.js";
@@ -100,7 +101,11 @@ export async function openService(
   const alerts = options.alerts && config.rules.length > 0;
   const targets = alerts ? webhookTargets(config.webhooks, io.env) : [];
   const module = await loadStore();
-  const jobs = syncJobsFor(io, module, config.accounts);
+  // Each distinct drift is logged once in the service's life, never with the value that drifted.
+  const drift = new DistinctDrift(({ provider, operationId, status, pointer, problem, expected }) =>
+    options.logger.warn("drift", { provider, operationId, status, pointer, problem, expected }),
+  );
+  const jobs = syncJobsFor(io, module, config.accounts, drift.report);
   const store = await openCliStore(io, module, options.db);
   try {
     return await startService({

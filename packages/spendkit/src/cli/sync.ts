@@ -3,6 +3,7 @@ import { loadConfig, NO_ACCOUNT, selectAccounts } from "../config.js";
 import { type SyncReporter, syncJobs, syncJobsFor } from "../sync/run.js";
 import { describeAlertRun, printAlert } from "./alerts.js";
 import { parse, parseProviders, parseWindow, UsageError } from "./args.js";
+import { DriftNotes, STRICT_HELP } from "./drift.js";
 import { type CliIO, note, reportFailures } from "./io.js";
 import { onInterrupt } from "./signals.js";
 import { loadStore, openCliStore, STORE_HELP, STORE_OPTIONS } from "./store.js";
@@ -26,6 +27,7 @@ ${STORE_HELP}
                       no effect on accounts already synced. Default: the whole history, or,
                       for a cost report (which keeps none), its last 90 days
   --no-alerts         do not evaluate the alert rules after syncing
+${STRICT_HELP}
   -h, --help          show this help
 
 Each account's balance is read too and kept as a snapshot (floors, runway and metrics are as
@@ -33,8 +35,9 @@ fresh as the last sync). Then, when the config has alert rules, spendkit alerts 
 
 Progress (rows, rate, time left) is shown on stderr when it is a terminal.
 Exit codes: 0 ok; 1 an account failed (the others are synced) or another sync holds the
-store; 2 bad usage (nothing was requested); 3 an alert fired (see spendkit alerts), when no
-account failed (1 comes first: the alerts were delivered all the same).
+store, or (--strict) a response drifted from its spec, when nothing else went wrong; 2 bad
+usage (nothing was requested); 3 an alert fired (see spendkit alerts), when no account failed
+(1 comes first: the alerts were delivered all the same).
 `;
 
 export async function syncCommand(args: readonly string[], io: CliIO): Promise<number> {
@@ -47,6 +50,7 @@ export async function syncCommand(args: readonly string[], io: CliIO): Promise<n
       overlap: { type: "string" },
       since: { type: "string" },
       "no-alerts": { type: "boolean" },
+      strict: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     "sync",
@@ -73,7 +77,9 @@ export async function syncCommand(args: readonly string[], io: CliIO): Promise<n
   const targets = alerts ? webhookTargets(config.webhooks, io.env) : [];
   const module = await loadStore();
   // Every client is built (and every key found) before the store is opened or anything is sent.
-  const jobs = syncJobsFor(io, module, accounts);
+  const progress = new SyncProgressLine(io);
+  const drift = new DriftNotes(io, () => progress.clear());
+  const jobs = syncJobsFor(io, module, accounts, drift.report);
   const store = await openCliStore(io, module, values.db);
   const controller = new AbortController();
   let closed: () => void = () => {};
@@ -94,7 +100,7 @@ export async function syncCommand(args: readonly string[], io: CliIO): Promise<n
         signal: controller.signal,
         overlapMs,
         firstSince,
-        reporter: cliReporter(io),
+        reporter: cliReporter(io, progress),
       });
       if (alerts) {
         const result = await runAlerts(store, module, config, {
@@ -111,12 +117,11 @@ export async function syncCommand(args: readonly string[], io: CliIO): Promise<n
     unregister();
   }
   const failed = reportFailures(io, failures, "the other accounts were synced");
-  return failed || fired;
+  return failed || fired || drift.exitCode(0, values.strict);
 }
 
 /** The CLI's reporter: a line per account on stdout, warnings and progress on stderr. */
-function cliReporter(io: CliIO): SyncReporter {
-  const progress = new SyncProgressLine(io);
+function cliReporter(io: CliIO, progress: SyncProgressLine): SyncReporter {
   return {
     done: (label, line) => io.stdout.write(`${label}: ${line}\n`),
     warn: (label, message) => {

@@ -1,3 +1,4 @@
+import type { DriftReport } from "@spendkit/core";
 import { adapterOf, balanceOnlyNote, formatMicros } from "@spendkit/ledger";
 import type { Store } from "@spendkit/store";
 import { type AccountConfig, accountClient, type ConfigContext } from "../config.js";
@@ -13,17 +14,19 @@ export interface SyncJob {
 
 /**
  * The jobs of a sync: each account's client, its key found and its requests paced to the
- * account's limit. Built before the store is opened or anything is sent: a missing key is bad
- * usage, reported first.
+ * account's limit, and each answer checked against its spec (`onDrift`), as every command that
+ * calls an API does: a daily sync is where a provider's change shows first. Built before the
+ * store is opened or anything is sent: a missing key is bad usage, reported first.
  */
 export function syncJobsFor(
   io: ConfigContext,
   module: StoreModule,
   accounts: readonly AccountConfig[],
+  onDrift: (report: DriftReport) => void,
 ): SyncJob[] {
   return accounts.map((account) => {
     const fetch = module.pacedFetch({ requestsPerMinute: account.requestsPerMinute });
-    return { account, client: accountClient(io, account, { fetch }) };
+    return { account, client: accountClient(io, account, { fetch, onDrift }) };
   });
 }
 
