@@ -106,3 +106,35 @@ describe("spendkit sync and drift", () => {
     expect(await storedIds(store.location)).toHaveLength(3);
   });
 });
+
+describe("spendkit reconcile and drift", () => {
+  let store: Awaited<ReturnType<typeof storeLocation>> | undefined;
+  afterEach(async () => {
+    await store?.stop();
+  });
+
+  it("notes a drifted balance answer once, and --strict exits 1", async () => {
+    store = await storeLocation("pglite");
+    const rows = transactions(3);
+    fixture.route(
+      TRANSACTIONS,
+      transactionsHandler(() => rows),
+    );
+    const account = byteSpikeAccount(rows.at(-1)!.balance_after_usd);
+    const env = { BYTESPIKE_API_KEY: BYTESPIKE_KEY, BYTESPIKE_BASE_URL: fixture.url };
+    const run = (args: string[]) => runCli([...args, "--db", store!.db], { env, cwd: store!.dir });
+    fixture.route(ACCOUNT, account);
+    expect((await run(["sync", "--strict"])).code).toBe(0);
+
+    fixture.route(ACCOUNT, { json: { ...account.json, promo_code: "secret-value-91" } });
+    const reconciled = await run(["reconcile"]);
+    expect(reconciled.code).toBe(0);
+    expect(reconciled.stderr.split("\n").filter((line) => line.includes("drift:"))).toEqual([
+      "spendkit: drift: bytespike getAccount (200) /promo_code: unexpected, the spec says no such field",
+    ]);
+    expect(reconciled.stderr).not.toContain("secret-value-91");
+    const strict = await run(["reconcile", "--strict"]);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain("--strict: 1 drift from the specs");
+  });
+});

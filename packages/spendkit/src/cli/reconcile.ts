@@ -3,6 +3,7 @@ import type { LiveBalance, ReconcileBreak, ReconcileReport } from "@spendkit/sto
 import { accountClient, loadAccounts, selectAccounts } from "../config.js";
 import { readBalances } from "../sync/run.js";
 import { parse, parseProviders } from "./args.js";
+import { DriftNotes, STRICT_HELP } from "./drift.js";
 import { type CliIO, note, reportFailures } from "./io.js";
 import { wrap } from "./providers.js";
 import { loadStore, openCliStore, STORE_HELP, STORE_OPTIONS } from "./store.js";
@@ -23,9 +24,11 @@ Options:
 ${STORE_HELP}
   --provider a,b      only the accounts of these providers
   --account a,b       only these accounts (name or provider/name)
+${STRICT_HELP}
   -h, --help          show this help
 
-Exit codes: 0 everything adds up; 1 a break was found, or a provider failed; 2 bad usage.
+Exit codes: 0 everything adds up; 1 a break was found, a provider failed, or (--strict) an
+answer drifted from its spec; 2 bad usage.
 `;
 
 /** One line per provider: the checks its adapter asks for, in words. */
@@ -54,6 +57,7 @@ export async function reconcileCommand(args: readonly string[], io: CliIO): Prom
       ...STORE_OPTIONS,
       provider: { type: "string" },
       account: { type: "string" },
+      strict: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     "reconcile",
@@ -69,7 +73,11 @@ export async function reconcileCommand(args: readonly string[], io: CliIO): Prom
       .map((name) => name.trim())
       .filter(Boolean),
   });
-  const jobs = accounts.map((account) => ({ account, client: accountClient(io, account) }));
+  const drift = new DriftNotes(io);
+  const jobs = accounts.map((account) => ({
+    account,
+    client: accountClient(io, account, { onDrift: drift.report }),
+  }));
   const module = await loadStore();
   const store = await openCliStore(io, module, values.db);
   const failures = new Map<string, unknown>();
@@ -104,7 +112,11 @@ export async function reconcileCommand(args: readonly string[], io: CliIO): Prom
     await store.close();
   }
   if (breaks > 0) note(io, `${breaks} break${breaks === 1 ? "" : "s"} found (see spendkit audit)`);
-  return Math.max(breaks > 0 ? 1 : 0, reportFailures(io, failures, "the others were checked"));
+  const code = Math.max(
+    breaks > 0 ? 1 : 0,
+    reportFailures(io, failures, "the others were checked"),
+  );
+  return drift.exitCode(code, values.strict);
 }
 
 /** Every break found, also the running-balance breaks beyond the ones reported with rows. */
