@@ -58,78 +58,63 @@ describe("spendkit ledger and drift", () => {
   });
 });
 
-describe("spendkit sync and drift", () => {
-  let store: Awaited<ReturnType<typeof storeLocation>> | undefined;
+describe("spendkit sync, reconcile and drift", () => {
+  let store: Awaited<ReturnType<typeof storeLocation>>;
+  beforeEach(async () => {
+    store = await storeLocation("pglite");
+  });
   afterEach(async () => {
-    await store?.stop();
+    await store.stop();
   });
-
-  it("notes each drifted field once over every page, stores the rows, and --strict exits 1", async () => {
-    store = await storeLocation("pglite");
-    const drifted = transactions(120).map((row) => ({ ...row, loyalty_points: "secret-value-91" }));
-    fixture.route(
-      TRANSACTIONS,
-      transactionsHandler(() => drifted),
-    );
-    fixture.route(ACCOUNT, byteSpikeAccount(drifted.at(-1)!.balance_after_usd));
-    const env = { BYTESPIKE_API_KEY: BYTESPIKE_KEY, BYTESPIKE_BASE_URL: fixture.url };
-    const sync = (args: string[]) =>
-      runCli(["sync", "--db", store!.db, ...args], { env, cwd: store!.dir });
-
-    const first = await sync([]);
-    expect(first.code).toBe(0);
-    expect(first.stderr.split("\n").filter((line) => line.includes("drift:"))).toEqual([
-      "spendkit: drift: bytespike listTransactions (200) /items/*/loyalty_points: unexpected, the spec says no such field",
-    ]);
-    expect(first.stderr).not.toContain("secret-value-91");
-    expect(await storedIds(store.location)).toHaveLength(120);
-
-    const strict = await sync(["--strict"]);
-    expect(strict.code).toBe(1);
-    expect(strict.stderr).toContain("--strict: 1 drift from the specs");
-  });
-
-  it("--strict with a faithful server: exit 0, nothing noted", async () => {
-    store = await storeLocation("pglite");
-    const faithful = transactions(3);
-    fixture.route(
-      TRANSACTIONS,
-      transactionsHandler(() => faithful),
-    );
-    fixture.route(ACCOUNT, byteSpikeAccount(faithful.at(-1)!.balance_after_usd));
-    const result = await runCli(["sync", "--db", store.db, "--strict"], {
+  const run = (args: string[]) =>
+    runCli([...args, "--db", store.db], {
       env: { BYTESPIKE_API_KEY: BYTESPIKE_KEY, BYTESPIKE_BASE_URL: fixture.url },
       cwd: store.dir,
     });
-    expect(result.code).toBe(0);
-    expect(result.stderr).not.toContain("drift");
-    expect(await storedIds(store.location)).toHaveLength(3);
-  });
-});
-
-describe("spendkit reconcile and drift", () => {
-  let store: Awaited<ReturnType<typeof storeLocation>> | undefined;
-  afterEach(async () => {
-    await store?.stop();
-  });
-
-  it("notes a drifted balance answer once, and --strict exits 1", async () => {
-    store = await storeLocation("pglite");
-    const rows = transactions(3);
+  /** ByteSpike's transactions and its account, with `extra` fields in the account's answer. */
+  const serveAccount = (rows: ReturnType<typeof transactions>, extra = {}) => {
     fixture.route(
       TRANSACTIONS,
       transactionsHandler(() => rows),
     );
     const account = byteSpikeAccount(rows.at(-1)!.balance_after_usd);
-    const env = { BYTESPIKE_API_KEY: BYTESPIKE_KEY, BYTESPIKE_BASE_URL: fixture.url };
-    const run = (args: string[]) => runCli([...args, "--db", store!.db], { env, cwd: store!.dir });
-    fixture.route(ACCOUNT, account);
+    fixture.route(ACCOUNT, { json: { ...account.json, ...extra } });
+  };
+  const driftNotes = (stderr: string) =>
+    stderr.split("\n").filter((line) => line.includes("drift:"));
+
+  it("sync notes each drifted field once over every page, stores the rows, and --strict exits 1", async () => {
+    serveAccount(transactions(120).map((row) => ({ ...row, loyalty_points: "secret-value-91" })));
+    const first = await run(["sync"]);
+    expect(first.code).toBe(0);
+    expect(driftNotes(first.stderr)).toEqual([
+      "spendkit: drift: bytespike listTransactions (200) /items/*/loyalty_points: unexpected, the spec says no such field",
+    ]);
+    expect(first.stderr).not.toContain("secret-value-91");
+    expect(await storedIds(store.location)).toHaveLength(120);
+
+    const strict = await run(["sync", "--strict"]);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain("--strict: 1 drift from the specs");
+  });
+
+  it("sync --strict with a faithful server: exit 0, nothing noted", async () => {
+    serveAccount(transactions(3));
+    const result = await run(["sync", "--strict"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain("drift");
+    expect(await storedIds(store.location)).toHaveLength(3);
+  });
+
+  it("reconcile notes a drifted balance answer once, and --strict exits 1", async () => {
+    const rows = transactions(3);
+    serveAccount(rows);
     expect((await run(["sync", "--strict"])).code).toBe(0);
 
-    fixture.route(ACCOUNT, { json: { ...account.json, promo_code: "secret-value-91" } });
+    serveAccount(rows, { promo_code: "secret-value-91" });
     const reconciled = await run(["reconcile"]);
     expect(reconciled.code).toBe(0);
-    expect(reconciled.stderr.split("\n").filter((line) => line.includes("drift:"))).toEqual([
+    expect(driftNotes(reconciled.stderr)).toEqual([
       "spendkit: drift: bytespike getAccount (200) /promo_code: unexpected, the spec says no such field",
     ]);
     expect(reconciled.stderr).not.toContain("secret-value-91");
