@@ -8,6 +8,7 @@ import type { DriftReport } from "@spendkit/core";
  */
 export class DistinctDrift {
   readonly #seen = new Set<string>();
+  readonly #perProvider = new Map<string, number>();
   readonly #onNew: (drift: DriftReport) => void;
 
   /** `onNew` gets each distinct drift once, its pointer folded. */
@@ -20,12 +21,18 @@ export class DistinctDrift {
     return this.#seen.size;
   }
 
+  /** How many distinct drifts of one provider were seen. */
+  countOf(provider: string): number {
+    return this.#perProvider.get(provider) ?? 0;
+  }
+
   /** A client's `onDrift`. */
   readonly report = (report: DriftReport): void => {
     const pointer = report.pointer.replace(/\/\d+(?=\/|$)/g, "/*") || "/";
     const key = `${report.provider}\u0000${report.operationId}\u0000${pointer}\u0000${report.problem}`;
     if (this.#seen.has(key)) return;
     this.#seen.add(key);
+    this.#perProvider.set(report.provider, this.countOf(report.provider) + 1);
     this.#onNew({ ...report, pointer });
   };
 }

@@ -139,6 +139,10 @@ describe("spendkit serve", () => {
     const lastSuccess = value("spendkit_last_sync_success_timestamp_seconds");
     expect(Math.abs(lastSuccess - Date.now() / 1000)).toBeLessThan(120);
     expect(value("spendkit_open_audit_events")).toBe(0);
+    // A faithful server: the configured provider, and no drift.
+    expect(family("spendkit_spec_drifts")!.metrics).toEqual([
+      { labels: { provider: "bytespike" }, value: "0" },
+    ]);
     expect(family("spendkit_budget_used_ratio")!.metrics[0]!.labels).toMatchObject({
       budget: "monthly",
     });
@@ -235,6 +239,14 @@ describe("spendkit serve", () => {
       }),
     ]);
     expect(JSON.stringify(service.logs)).not.toContain("secret-value-91");
+    // And counted once for the metrics, where a rule can see it.
+    const families = parsePrometheusTextFormat(
+      await (await fetch(`${service.url}/metrics`)).text(),
+    );
+    expect(families.find((f) => f.name === "spendkit_spec_drifts")).toMatchObject({
+      type: "GAUGE",
+      metrics: [{ labels: { provider: "bytespike" }, value: "1" }],
+    });
     service.proc.kill("SIGTERM");
     expect((await service.exited).code).toBe(0);
     // Drift is noted, not a failure: the rows are stored.

@@ -112,6 +112,7 @@ export async function openService(
       store,
       module,
       jobs,
+      drift,
       config,
       alerts,
       targets,

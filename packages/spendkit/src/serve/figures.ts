@@ -4,6 +4,7 @@ import { budgetSpend } from "../alerts/evaluate.js";
 import { dayFrom } from "../alerts/periods.js";
 import type { BudgetRule, Rule } from "../alerts/rules.js";
 import { RUNWAY_TRAILING_DAYS, runwayOf } from "../alerts/runway.js";
+import type { DistinctDrift } from "../drift.js";
 import type { MetricFamily } from "./metrics.js";
 
 type StoreModule = typeof import("@spendkit/store");
@@ -127,4 +128,20 @@ async function budgetRatios(store: Store, module: StoreModule, rules: readonly R
       };
     }),
   );
+}
+
+/**
+ * The one figure not read from the store: the distinct drifts the service's clients have seen
+ * since it started, per configured provider (0 until one is seen, so that a rule can compare).
+ */
+export function driftFamily(drift: DistinctDrift, providers: readonly string[]): MetricFamily {
+  return {
+    name: "spendkit_spec_drifts",
+    help: "Distinct differences between a provider's answers and its spec seen since the service started (above 0: the provider's API changed; update its spec).",
+    type: "gauge",
+    samples: [...new Set(providers)].map((provider) => ({
+      labels: { provider },
+      value: drift.countOf(provider),
+    })),
+  };
 }

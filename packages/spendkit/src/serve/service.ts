@@ -3,6 +3,7 @@ import type { Store } from "@spendkit/store";
 import type { AlertConfig } from "../alerts/rules.js";
 import { runAlerts } from "../alerts/run.js";
 import type { WebhookTarget } from "../alerts/webhook.js";
+import type { DistinctDrift } from "../drift.js";
 import { type SyncJob, syncJobs } from "../sync/run.js";
 import { startServer } from "./http.js";
 import { storeRoutes } from "./routes.js";
@@ -25,6 +26,8 @@ export interface ServiceOptions {
   store: Store;
   module: StoreModule;
   jobs: readonly SyncJob[];
+  /** What the jobs' clients report as drift (`syncJobsFor`'s `onDrift`), for the metrics. */
+  drift: DistinctDrift;
   /** The rules and webhooks; `alerts: false` syncs only. */
   config: AlertConfig;
   alerts: boolean;
@@ -49,7 +52,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     host: options.host,
     port: options.port,
     token,
-    routes: storeRoutes(store, module, config.rules),
+    routes: storeRoutes(store, module, config.rules, {
+      seen: options.drift,
+      providers: jobs.map((job) => job.account.provider),
+    }),
     logger,
   });
   logger.info("listening", {
