@@ -18,6 +18,17 @@ export class CurrencyError extends StoreError {
   override name = "CurrencyError";
 }
 
+/**
+ * An entry the store cannot keep as the provider gave it: its id is longer than the indexes
+ * that make each entry exactly once can hold (`MAX_ID_BYTES`). A provider's ids are tens of
+ * bytes; one this long is a broken or hostile answer, and changing it (cutting or hashing it)
+ * would change which entry it is. Thrown before anything of its batch is loaded: the sync
+ * records it and stops for that account, with everything before the batch committed.
+ */
+export class EntryRefusedError extends StoreError {
+  override name = "EntryRefusedError";
+}
+
 /** Why a copy was refused (`CopyRefusedError.reason`). */
 export type CopyRefusal = "same-store" | "schema" | "not-empty";
 

@@ -26,6 +26,7 @@ export {
   type CopyRefusal,
   CopyRefusedError,
   CurrencyError,
+  EntryRefusedError,
   StoreBusyError,
   StoreError,
 } from "./errors.js";
@@ -78,6 +79,7 @@ export {
   spendTotals,
 } from "./spend.js";
 export { type AccountStatus, accountStatus } from "./status.js";
+export { MAX_ID_BYTES } from "./storable-text.js";
 export { openStore, type Store } from "./store.js";
 export {
   DEFAULT_OVERLAP_MS,

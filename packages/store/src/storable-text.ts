@@ -1,4 +1,5 @@
-import type { StoreEntry } from "./types.js";
+import { EntryRefusedError } from "./errors.js";
+import type { AccountRef, StoreEntry } from "./types.js";
 
 /**
  * Text as the store can hold it. PostgreSQL's text and jsonb refuse U+0000, and jsonb refuses a
@@ -12,6 +13,13 @@ import type { StoreEntry } from "./types.js";
 
 const NUL = "\u0000";
 const REPLACEMENT = "\ufffd";
+/**
+ * The longest id the store keeps, in UTF-8 bytes. A btree entry holds at most 2,704 bytes, and
+ * the id shares the primary key's and the read indexes' entries with the provider, the account
+ * (at most 64 characters in a config) and the time: 2,048 leaves room for them all.
+ */
+export const MAX_ID_BYTES = 2_048;
+
 const OPTIONAL_TEXT_FIELDS = ["description", "model", "reference", "project", "apiKey"] as const;
 
 /** The value with every U+0000 replaced. */
@@ -22,9 +30,16 @@ export function storableText(value: string): string {
 /**
  * The entry with its text fields storable: the entry itself when they are already (nearly
  * always), so that a sync allocates nothing for it. `raw` is made storable as JSON text
- * (`storableJson`), where its escapes are.
+ * (`storableJson`), where its escapes are. An id longer than `MAX_ID_BYTES` cannot be stored
+ * as it is and is refused (`EntryRefusedError`).
  */
-export function storableEntry(entry: StoreEntry): StoreEntry {
+export function storableEntry(account: AccountRef, entry: StoreEntry): StoreEntry {
+  // A UTF-8 byte is at least a third of a UTF-16 unit: only a long id needs counting.
+  if (entry.id.length > MAX_ID_BYTES / 3 && Buffer.byteLength(entry.id) > MAX_ID_BYTES) {
+    throw new EntryRefusedError(
+      `${account.provider}/${account.account}: the entry at ${entry.time} has an id of ${Buffer.byteLength(entry.id).toLocaleString("en-US")} bytes, beginning ${JSON.stringify(entry.id.slice(0, 24))}; the store keeps ids of at most ${MAX_ID_BYTES.toLocaleString("en-US")} bytes, so its batch was not stored`,
+    );
+  }
   // Each field by name: a first sync passes every row through here.
   if (
     !entry.id.includes(NUL) &&

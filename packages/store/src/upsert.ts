@@ -180,7 +180,8 @@ SELECT (SELECT count(*) FROM upserted WHERE inserted)::int AS inserted,
  * batch's earliest time on); should a row exist after all (an id stored earlier under another
  * time), that load is undone and the batch takes the full upsert, so a wrong guess costs time,
  * never correctness. A batch must be in one currency, the account's (the first batch sets it):
- * otherwise CurrencyError, thrown before anything of the batch is loaded.
+ * otherwise CurrencyError, thrown before anything of the batch is loaded, like EntryRefusedError
+ * for an entry whose id the store cannot hold.
  */
 export async function upsertBatch(
   tx: Queryable,
@@ -194,7 +195,7 @@ export async function upsertBatch(
   } = {},
 ): Promise<BatchResult> {
   if (given.length === 0) return { inserted: 0, revised: 0, reappeared: 0 };
-  const entries = given.map(storableEntry);
+  const entries = given.map((entry) => storableEntry(account, entry));
   const currency = batchCurrency(account, entries);
   if (currency !== undefined) await claimLedgerCurrency(tx, account, currency);
   const seen = seenAt.toISOString();

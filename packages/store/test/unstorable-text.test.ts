@@ -1,5 +1,13 @@
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { listAuditEvents, readEntries, syncAccount } from "../src/index.js";
+import {
+  accountStatus,
+  EntryRefusedError,
+  listAuditEvents,
+  MAX_ID_BYTES,
+  readEntries,
+  syncAccount,
+} from "../src/index.js";
 import { storableJson } from "../src/storable-text.js";
 import { ENGINES, entry, listSource, useDatabase } from "./engines.js";
 
@@ -104,5 +112,36 @@ describe.each(ENGINES)("text a provider sends that the store cannot hold, on %s"
       [ACCOUNT.provider, ACCOUNT.account],
     );
     expect(state?.last_error).toBe(`Error: provider said: bad${REPLACED}row`);
+  });
+
+  it("refuses an id longer than the store can index, before anything of its batch is loaded", async () => {
+    // 2,048 bytes exactly, random so that the database cannot compress it below its limit: kept.
+    const fits = randomBytes(MAX_ID_BYTES).toString("base64url").slice(0, MAX_ID_BYTES);
+    // 1,025 characters, but 2,050 bytes of UTF-8: refused.
+    const long = "é".repeat(1_025);
+    const rows = [entry(1), entry(2, { id: fits }), entry(3), entry(4, { id: long }), entry(5)];
+    const source = listSource(() => rows, 2);
+    const failed = await syncAccount(db.store, { ...ACCOUNT, source, now: at(100) }).catch(
+      (error: unknown) => error,
+    );
+    expect(failed).toBeInstanceOf(EntryRefusedError);
+    expect((failed as Error).message).toContain(
+      `bytespike/main: the entry at ${at(4).toISOString()} has an id of 2,050 bytes`,
+    );
+    // Nothing of its batch (here all five rows) is stored; the failure is recorded.
+    const stored = async () => {
+      const found = [];
+      for await (const batch of readEntries(db.store, {})) found.push(...batch);
+      return found.map((e) => e.id);
+    };
+    expect(await stored()).toEqual([]);
+    const [status] = await accountStatus(db.store);
+    expect(status?.lastError).toMatch(/^EntryRefusedError: bytespike\/main: the entry at/);
+
+    // Once the provider answers with a sane id, the next sync stores every row.
+    rows[3] = entry(4);
+    const next = await syncAccount(db.store, { ...ACCOUNT, source, now: at(200) });
+    expect(next).toMatchObject({ inserted: 5 });
+    expect(await stored()).toEqual(["1", fits, "3", "4", "5"]);
   });
 });
