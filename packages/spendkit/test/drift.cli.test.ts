@@ -25,6 +25,9 @@ afterEach(async () => {
   await fixture.stop();
 });
 
+/** The drift lines a command wrote on stderr. */
+const driftNotes = (stderr: string) => stderr.split("\n").filter((line) => line.includes("drift:"));
+
 const env = () => ({ BYTESPIKE_API_KEY: KEY, BYTESPIKE_BASE_URL: fixture.url });
 const rows = () =>
   Array.from({ length: 30 }, (_, i) => transaction(i, { loyalty_points: "secret-value-91" }));
@@ -34,8 +37,7 @@ describe("spendkit ledger and drift", () => {
     serveTransactions(fixture, rows());
     const result = await runCli(["ledger", "--format", "csv"], { env: env() });
     expect(result.code).toBe(0);
-    const notes = result.stderr.split("\n").filter((line) => line.includes("drift:"));
-    expect(notes).toEqual([
+    expect(driftNotes(result.stderr)).toEqual([
       "spendkit: drift: bytespike listTransactions (200) /items/*/loyalty_points: unexpected, the spec says no such field",
     ]);
     expect(result.stderr).not.toContain("secret-value-91");
@@ -80,8 +82,6 @@ describe("spendkit sync, reconcile and drift", () => {
     const account = byteSpikeAccount(rows.at(-1)!.balance_after_usd);
     fixture.route(ACCOUNT, { json: { ...account.json, ...extra } });
   };
-  const driftNotes = (stderr: string) =>
-    stderr.split("\n").filter((line) => line.includes("drift:"));
 
   it("sync notes each drifted field once over every page, stores the rows, and --strict exits 1", async () => {
     serveAccount(transactions(120).map((row) => ({ ...row, loyalty_points: "secret-value-91" })));
