@@ -96,7 +96,7 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
   const progress: SyncProgress = { read: 0, inserted: 0, revised: 0, highWaterMark: mark };
   let reappeared = 0;
   try {
-    let pending: StoreEntry[] = [];
+    let pending = new Gathered();
     let lastCommit = Date.now();
     const statistics = { known: 0, added: 0 };
     // A first sync into an empty store may build the indexes only reads use after its rows.
@@ -109,16 +109,8 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
       statistics.added = 0;
       await store.db.query("ANALYZE entries");
     };
-    const commitRows = async (rows: StoreEntry[]) => {
+    const commitRows = async ({ rows, earliest, latest, latestTime }: Gathered) => {
       if (rows.length === 0) return;
-      let latestTime = rows[0]!.time;
-      let earliest = Date.parse(latestTime);
-      let latest = earliest;
-      for (const { time } of rows) {
-        const ms = Date.parse(time);
-        if (ms < earliest) earliest = ms;
-        if (ms > latest) [latest, latestTime] = [ms, time];
-      }
       // Rows later than everything stored before this sync are new: the bulk load path.
       const fresh = mark === undefined || earliest > Date.parse(mark);
       if (!fresh && statistics.added >= Math.max(ANALYZE_AFTER_ROWS, statistics.known / 5)) {
@@ -154,20 +146,18 @@ export async function syncAccount(store: Store, options: SyncOptions): Promise<S
     let inFlight: Promise<void> = Promise.resolve();
     const commit = async () => {
       await inFlight;
-      const rows = pending;
-      pending = [];
+      const gathered = pending;
+      pending = new Gathered();
       lastCommit = Date.now();
-      inFlight = commitRows(rows);
+      inFlight = commitRows(gathered);
       // Awaited by the next commit; not an unhandled rejection in between.
       inFlight.catch(() => {});
     };
     try {
       for await (const batch of options.source(window, signal)) {
-        const rows = inWindow(batch, startedAt);
-        progress.read += rows.length;
-        pending.push(...rows);
+        progress.read += pending.add(batch, startedAt);
         if (
-          pending.length >= store.db.commitRows ||
+          pending.rows.length >= store.db.commitRows ||
           Date.now() - lastCommit >= COMMIT_INTERVAL_MS
         ) {
           await commit();
@@ -217,8 +207,28 @@ async function highWaterMark(store: Store, account: AccountRef): Promise<string 
   return row?.mark ?? undefined;
 }
 
-/** The batch's rows before the pinned end of the window: later ones belong to the next sync. */
-function inWindow(batch: readonly StoreEntry[], until: Date): StoreEntry[] {
-  const end = until.getTime();
-  return batch.filter((entry) => Date.parse(entry.time) < end);
+/** The rows gathered for the next commit, and the span of their times (each parsed once). */
+class Gathered {
+  readonly rows: StoreEntry[] = [];
+  earliest = Number.POSITIVE_INFINITY;
+  latest = Number.NEGATIVE_INFINITY;
+  /** The latest time as given (the database reads it as it reads the rows). */
+  latestTime = "";
+
+  /**
+   * Adds the batch's rows before the pinned end of the window (later ones belong to the next
+   * sync), and returns how many.
+   */
+  add(batch: readonly StoreEntry[], until: Date): number {
+    const end = until.getTime();
+    const before = this.rows.length;
+    for (const entry of batch) {
+      const ms = Date.parse(entry.time);
+      if (!(ms < end)) continue;
+      this.rows.push(entry);
+      if (ms < this.earliest) this.earliest = ms;
+      if (ms > this.latest) [this.latest, this.latestTime] = [ms, entry.time];
+    }
+    return this.rows.length - before;
+  }
 }
