@@ -1,6 +1,7 @@
 import { parseCopyText } from "./copy-format.js";
 import { composeStatement, type Queryable, type StatementValue } from "./database.js";
 import type { Store } from "./store.js";
+import { isoFromPrinted } from "./time-text.js";
 import type { StoredEntry } from "./types.js";
 
 export interface ReadOptions {
@@ -21,19 +22,20 @@ export interface ReadOptions {
 
 /**
  * An entry's columns, in the order `toEntry` reads: exact text for NUMERIC (its text form is its
- * value), ISO UTC for the time, raw as JSON text (or null when not asked for), the stored time at
- * full precision (the keyset), then the attribution.
+ * value), the time at full precision as the session prints it (the keyset; `isoFromPrinted`
+ * makes the entry's ISO time of it), raw as JSON text (or null when not asked for), then the
+ * attribution.
  */
-const entryColumns = (raw: boolean) => `provider, account, id, iso_utc(time), kind, amount,
-  balance_after, currency, description, model, reference, ${raw ? "raw" : "NULL"}, time, project,
+const entryColumns = (raw: boolean) => `provider, account, id, time, kind, amount,
+  balance_after, currency, description, model, reference, ${raw ? "raw" : "NULL"}, project,
   api_key`;
-const ENTRY_WIDTH = 15;
+const ENTRY_WIDTH = 14;
 
 type Row = [
   provider: string,
   account: string,
   id: string,
-  time: string,
+  printedTime: string,
   kind: string,
   amount: string,
   balanceAfter: string | null,
@@ -42,7 +44,6 @@ type Row = [
   model: string | null,
   reference: string | null,
   raw: string | null,
-  exactTime: string,
   project: string | null,
   apiKey: string | null,
 ];
@@ -114,21 +115,22 @@ export async function* readEntries(
     if (rows.length === 0) return;
     yield rows.map(toEntry);
     const last = rows[rows.length - 1]!;
-    after = [last[12], last[0], last[1], last[2]];
+    after = [last[3], last[0], last[1], last[2]];
     if (rows.length < size) return;
   }
 }
 
 function toEntry(row: Row): StoredEntry {
-  const [provider, account, id, time, kind, amount, balanceAfter, currency] = row;
+  const [provider, account, id, printedTime, kind, amount, balanceAfter, currency] = row;
   const raw = row[11] === null ? null : JSON.parse(row[11]);
+  const time = isoFromPrinted(printedTime);
   const entry: StoredEntry = { provider, account, id, time, kind, amount, currency, raw };
   if (balanceAfter !== null) entry.balanceAfter = balanceAfter;
   if (row[8] !== null) entry.description = row[8];
   if (row[9] !== null) entry.model = row[9];
   if (row[10] !== null) entry.reference = row[10];
-  if (row[13] !== null) entry.project = row[13];
-  if (row[14] !== null) entry.apiKey = row[14];
+  if (row[12] !== null) entry.project = row[12];
+  if (row[13] !== null) entry.apiKey = row[13];
   return entry;
 }
 

@@ -1,7 +1,18 @@
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { copyBytes, parseCopyText } from "../src/copy-format.js";
 import { composeStatement } from "../src/database.js";
-import { readEntries, readEntriesById, StoreError, syncAccount } from "../src/index.js";
+import {
+  openStore,
+  readEntries,
+  readEntriesById,
+  type Store,
+  StoreError,
+  type StoreLocation,
+  syncAccount,
+} from "../src/index.js";
+import { isoFromPrinted } from "../src/time-text.js";
 import { ENGINES, entry, listSource, useDatabase } from "./engines.js";
 
 /**
@@ -92,5 +103,121 @@ describe.each(ENGINES)("reading the stored ledger on %s", (engine) => {
       [rows[2]!.id, HOSTILE[2]],
       [rows[5]!.id, HOSTILE[5]],
     ]);
+  });
+
+  /** Times a provider may give, to the microsecond, in the window below. */
+  const TIMES = [
+    "2026-01-01T00:00:00Z",
+    "2026-01-01T00:00:00.5Z",
+    "2026-01-01T00:00:00.000500Z",
+    "2026-01-01T00:00:00.123456Z",
+    "2026-01-01T00:00:00.999999Z",
+    "2026-01-31T23:59:59.999Z",
+    "2026-01-15T12:00:00+05:45",
+    "1970-01-01T00:00:00Z",
+    "0999-12-31T23:59:59.001Z",
+  ];
+  const timed = () => TIMES.map((time, n) => entry(n, { time }));
+
+  const readTimes = async (store: Store) => {
+    const times: Record<string, string> = {};
+    for await (const batch of readEntries(store, { batchSize: 4 })) {
+      for (const e of batch) times[e.id] = e.time;
+    }
+    return times;
+  };
+
+  it("gives every time in the ledger's form, as the store's iso_utc writes it", async () => {
+    await syncAccount(db.store, { ...ACCOUNT, source: listSource(timed), now });
+    const oracle = await db.store.db.query<{ id: string; time: string }>(
+      "SELECT id, iso_utc(time) AS time FROM entries",
+    );
+    const times = await readTimes(db.store);
+    expect(times).toEqual(Object.fromEntries(oracle.map((row) => [row.id, row.time])));
+    expect(Object.values(times).sort()).toEqual([
+      "0999-12-31T23:59:59.001Z",
+      "1970-01-01T00:00:00.000Z",
+      "2026-01-01T00:00:00.000Z",
+      "2026-01-01T00:00:00.000Z",
+      "2026-01-01T00:00:00.123Z",
+      "2026-01-01T00:00:00.500Z",
+      "2026-01-01T00:00:00.999Z",
+      "2026-01-15T06:15:00.000Z",
+      "2026-01-31T23:59:59.999Z",
+    ]);
+  });
+
+  const ODD_DEFAULTS = [
+    ["TimeZone", "Asia/Kathmandu"],
+    ["DateStyle", "SQL, DMY"],
+  ] as const;
+
+  it("reads times in UTC whatever zone and date style the database gives its sessions", async () => {
+    // A store of its own: its database set to print times elsewhere and otherwise.
+    const own: StoreLocation =
+      db.location.engine === "postgres"
+        ? { engine: "postgres", url: db.location.url.replace(/[^/]+$/, "odd_sessions") }
+        : { engine: "pglite", path: join(db.dir, "odd-sessions") };
+    if (own.engine === "postgres") await db.store.db.query("CREATE DATABASE odd_sessions");
+    try {
+      // Made, then given other defaults: a PostgreSQL database's own settings; PGlite's
+      // configuration file, which it reads as it starts (it has no per-database settings).
+      const setUp = await openStore(own);
+      try {
+        for (const [name, value] of ODD_DEFAULTS) {
+          if (own.engine === "pglite") {
+            appendFileSync(join(own.path, "pgdata", "postgresql.conf"), `\n${name} = '${value}'\n`);
+            continue;
+          }
+          const [row] = await setUp.db.query<{ sql: string }>(
+            "SELECT format('ALTER DATABASE %I SET %I = %L', current_database(), $1::text, $2::text) AS sql",
+            [name, value],
+          );
+          await setUp.db.query(row!.sql);
+        }
+      } finally {
+        await setUp.close();
+      }
+      const store = await openStore(own);
+      try {
+        await syncAccount(store, { ...ACCOUNT, source: listSource(timed), now });
+        const times = await readTimes(store);
+        expect(times["7"]).toBe("1970-01-01T00:00:00.000Z");
+        expect(times["6"]).toBe("2026-01-15T06:15:00.000Z");
+        expect(times["4"]).toBe("2026-01-01T00:00:00.999Z");
+        // The database's defaults do reach a session that does not set its own.
+        const [fresh] = await store.db.query<{ zone: string }>(
+          "SELECT reset_val AS zone FROM pg_settings WHERE name = 'TimeZone'",
+        );
+        expect(fresh?.zone).toBe("Asia/Kathmandu");
+      } finally {
+        await store.close();
+      }
+    } finally {
+      if (own.engine === "postgres") await db.store.db.query("DROP DATABASE odd_sessions");
+    }
+  });
+});
+
+describe("a stored time as the store's sessions print it", () => {
+  it("becomes ISO 8601 UTC with milliseconds, the fraction cut, not rounded", () => {
+    expect(isoFromPrinted("2026-12-03 17:23:33+00")).toBe("2026-12-03T17:23:33.000Z");
+    expect(isoFromPrinted("2026-12-03 17:23:33.5+00")).toBe("2026-12-03T17:23:33.500Z");
+    expect(isoFromPrinted("2026-12-03 17:23:33.999999+00")).toBe("2026-12-03T17:23:33.999Z");
+    expect(isoFromPrinted("0001-01-01 00:00:00.0005+00")).toBe("0001-01-01T00:00:00.000Z");
+  });
+
+  it("refuses any other text rather than guess at it", () => {
+    for (const printed of [
+      "2026-12-03 17:23:33+05:45",
+      "2026-12-03 17:23:33.1234567+00",
+      "0001-01-01 00:00:00+00 BC",
+      "10000-01-01 00:00:00+00",
+      "03/12/2026 17:23:33 UTC",
+      "infinity",
+      "",
+    ]) {
+      expect(() => isoFromPrinted(printed), printed).toThrow(StoreError);
+    }
   });
 });
