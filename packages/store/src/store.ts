@@ -5,7 +5,7 @@ import { migrate, SCHEMA } from "./migrations.js";
 import { openPglite } from "./pglite.js";
 import { openPostgres } from "./postgres.js";
 import { repairReadIndexes } from "./read-indexes.js";
-import { fixTimeText } from "./time-text.js";
+import { pinTimeText } from "./time-text.js";
 import { CREATE_STAGING } from "./upsert.js";
 
 /** An open store: its database, migrated, with the schema on the search path. */
@@ -30,7 +30,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
       ? await openPostgres(location.url)
       : await openPglite(location.path);
   try {
-    await fixTimeText(db);
+    await pinTimeText(db);
     await migrate(db);
     await db.query(`SET search_path TO ${SCHEMA}`);
     await db.query(CREATE_STAGING);

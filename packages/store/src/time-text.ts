@@ -7,7 +7,7 @@ import { StoreError } from "./errors.js";
  * stored time is one known form (`2026-12-03 17:23:33.5+00`), parsed here in JavaScript rather
  * than formatted by the database for every row read.
  */
-export async function fixTimeText(db: Queryable): Promise<void> {
+export async function pinTimeText(db: Queryable): Promise<void> {
   await db.query(
     "SELECT set_config('TimeZone', 'UTC', false), set_config('DateStyle', 'ISO, YMD', false)",
   );
@@ -19,7 +19,7 @@ const PRINTED_UTC = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,6})?\+00$/;
 const MILLIS_PADDING = ["000", "00", "0"];
 
 /**
- * A stored time, as a session set by `fixTimeText` prints it, in the ledger's form: ISO 8601
+ * A stored time, as a session set by `pinTimeText` prints it, in the ledger's form: ISO 8601
  * UTC with milliseconds (`2026-12-03T17:23:33.500Z`), the fraction cut (not rounded) to them, as
  * the store's SQL function `iso_utc` writes it. The database prints each row's time for the
  * keyset anyway; formatting it a second time in SQL (`to_char`) cost PGlite 0.4–0.6 s of the
